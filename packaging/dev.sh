@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# One entry point for a fresh Debian 12 machine: installs the Debian packages that are
+# missing, configures and builds, then either opens the app on a bundled sample (run),
+# runs every test (test), or runs them again under ASan+UBSan (sanitize).
+#   bash packaging/dev.sh run|test|sanitize|fuzz|bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-test}
+shift || true
+
+packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-image-formats-plugins
+  libqcustomplot-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev python3 python3-numpy
+  xvfb xauth)
+if [[ $mode == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+jobs=$(nproc)
+configure_and_build() { # build-dir, extra cmake args...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja "$@"
+  cmake --build "$dir" -j "$jobs"
+}
+
+install_missing
+case $mode in
+run)
+  configure_and_build build
+  sample=resources/samples/volume.npy
+  [[ -f $sample ]] || sample=
+  if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
+    echo "no display: starting under xvfb-run"
+    exec xvfb-run -a build/app/gui/bufferscope $sample "$@"
+  fi
+  exec build/app/gui/bufferscope $sample "$@"
+  ;;
+test)
+  configure_and_build build -DBUFFERSCOPE_BUILD_TESTS=ON -DBUFFERSCOPE_BUILD_BENCHMARKS=ON
+  ctest --test-dir build --output-on-failure -j "$jobs" "$@"
+  ;;
+sanitize)
+  configure_and_build build-asan -DBUFFERSCOPE_SANITIZE=ON -DBUFFERSCOPE_BUILD_TESTS=ON \
+    -DBUFFERSCOPE_BUILD_BENCHMARKS=ON -DCMAKE_BUILD_TYPE=Debug
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" "$@"
+  ;;
+*)
+  echo "usage: bash packaging/dev.sh run|test|sanitize" >&2
+  exit 2
+  ;;
+esac
