@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The exporter interface: an object that owns data and exports it as buffers. Every
+// implementation (memory, raw file, .npy, image, the test exporter) passes one shared
+// interface test suite (tests/exporters/exporter_interface_test.cpp).
+#pragma once
+
+#include "exporters/buffer_source.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bufferscope {
+
+// Where an exporter's data came from, and the options needed to open it again.
+struct SourceInfo
+{
+    std::string kind; // "memory", "raw", "npy", "image", "test"
+    std::string path; // empty for memory exporters
+    nlohmann::json options = nlohmann::json::object(); // e.g. raw: format, shape, offset, order
+};
+
+class Exporter : public BufferSource
+{
+public:
+    const Exporter &rootExporter() const override { return *this; }
+
+    virtual SourceInfo source() const = 0;
+
+    // The byte range descriptor offsets are measured from ("offset" in view descriptors).
+    virtual std::span<std::byte> data() const = 0;
+    // Every allocation an element may live in: data() for direct exporters; for PIL-style
+    // exporters the pointer array and each row. Bounds verification uses these.
+    virtual std::vector<std::span<const std::byte>> allocations() const
+    {
+        auto bytes = data();
+        return {std::span<const std::byte>(bytes.data(), bytes.size())};
+    }
+
+    // Closing frees the data; refused while exports() > 0 ("<kind> has 1 exported buffer").
+    virtual Status close() = 0;
+    virtual bool isClosed() const = 0;
+};
+
+} // namespace bufferscope
