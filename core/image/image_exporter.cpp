@@ -58,9 +58,12 @@ int channelsFor(const QImage &image)
 QImage::Format formatFor(int channels)
 {
     switch (channels) {
-    case 1: return QImage::Format_Grayscale8;
-    case 4: return QImage::Format_RGBA8888;
-    default: return QImage::Format_RGB888;
+    case 1:
+        return QImage::Format_Grayscale8;
+    case 4:
+        return QImage::Format_RGBA8888;
+    default:
+        return QImage::Format_RGB888;
     }
 }
 
@@ -97,20 +100,18 @@ Result<std::unique_ptr<ImageExporter>> ImageExporter::open(const std::string &pa
 }
 
 Result<std::unique_ptr<ImageExporter>> ImageExporter::fromPixels(std::int64_t height,
-                                                                 std::int64_t width,
-                                                                 int channels,
+                                                                 std::int64_t width, int channels,
                                                                  std::span<const std::byte> pixels,
                                                                  std::string path)
 {
     // Every refusal comes before anything is allocated.
     if (channels != 1 && channels != 3 && channels != 4) {
-        return makeError(ErrorCategory::Value, "image: channels must be 1, 3 or 4, not "
-                                                   + std::to_string(channels));
+        return makeError(ErrorCategory::Value,
+                         "image: channels must be 1, 3 or 4, not " + std::to_string(channels));
     }
     if (height < 1 || width < 1) {
-        return makeError(ErrorCategory::Value, "image: size " + std::to_string(height) + "x"
-                                                   + std::to_string(width)
-                                                   + " must be at least 1x1");
+        return makeError(ErrorCategory::Value, "image: size " + std::to_string(height) + "x" +
+                                                   std::to_string(width) + " must be at least 1x1");
     }
     constexpr std::int64_t maxBytes = std::numeric_limits<std::int64_t>::max();
     if (width > maxBytes / channels || height > maxBytes / (width * channels))
@@ -118,9 +119,9 @@ Result<std::unique_ptr<ImageExporter>> ImageExporter::fromPixels(std::int64_t he
     const std::int64_t rowBytes = width * channels;
     const std::int64_t len = height * rowBytes;
     if (static_cast<std::uint64_t>(len) != pixels.size()) {
-        return makeError(ErrorCategory::Structure,
-                         "image: " + std::to_string(pixels.size()) + " pixel bytes given, "
-                             + std::to_string(len) + " needed");
+        return makeError(ErrorCategory::Structure, "image: " + std::to_string(pixels.size()) +
+                                                       " pixel bytes given, " +
+                                                       std::to_string(len) + " needed");
     }
 
     auto exporter = std::make_unique<ImageExporter>(PrivateTag{});

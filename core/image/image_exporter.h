@@ -79,7 +79,6 @@ public:
     explicit ImageExporter(PrivateTag) {}
 
 private:
-
     std::string m_path;
     std::int64_t m_height = 0;
     std::int64_t m_width = 0;
