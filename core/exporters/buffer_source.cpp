@@ -6,6 +6,8 @@ namespace bufferscope {
 Result<GrantedBuffer> BufferSource::getBuffer(RequestFlags flags)
 {
     // Every refusal is decided before the count changes.
+    if (auto ready = prepareExport(); !ready)
+        return ready.error();
     auto granted = satisfyRequest(descriptor(), flags);
     if (granted)
         m_exportCount.increment();

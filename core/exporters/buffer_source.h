@@ -33,6 +33,11 @@ public:
     ExportCount &exportCount() { return m_exportCount; }
     const ExportCount &exportCount() const { return m_exportCount; }
 
+protected:
+    // Asked by getBuffer() before the request is checked; a refusal leaves the count as it
+    // was. Closed exporters refuse here, and the test exporter injects getbuffer failures.
+    virtual Status prepareExport() { return {}; }
+
 private:
     ExportCount m_exportCount;
 };
