@@ -57,8 +57,27 @@ sanitize)
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" "$@"
   ;;
+fuzz)
+  # Each libFuzzer target for FUZZ_SECONDS (default 30); new inputs go to a scratch folder,
+  # the committed corpus is read only. A crash leaves crash-* files in build-fuzz/findings.
+  CC=clang CXX=clang++ configure_and_build build-fuzz -DBUFFERSCOPE_BUILD_FUZZERS=ON \
+    -DBUFFERSCOPE_BUILD_TESTS=OFF -DBUFFERSCOPE_BUILD_GUI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  mkdir -p build-fuzz/findings
+  for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
+    name=$(basename "$fuzzer" _fuzzer)
+    scratch=build-fuzz/corpus/$name
+    mkdir -p "$scratch"
+    echo "fuzzing $name for ${FUZZ_SECONDS:-30} s"
+    "$fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix=build-fuzz/findings/"$name"- -print_final_stats=1 \
+      "$scratch" "tests/fuzz/corpus/$name" 2>&1 | grep -E "^(stat::number_of_executed_units|==|SUMMARY|#[0-9]+ +DONE)" || true
+  done
+  if compgen -G "build-fuzz/findings/*" >/dev/null; then
+    echo "fuzzing found crashes:"; ls build-fuzz/findings; exit 1
+  fi
+  ;;
 *)
-  echo "usage: bash packaging/dev.sh run|test|sanitize" >&2
+  echo "usage: bash packaging/dev.sh run|test|sanitize|fuzz" >&2
   exit 2
   ;;
 esac
