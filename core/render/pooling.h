@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reduces a plane larger than the widget to the widget's pixel size before colour mapping,
+// so the cost of drawing follows the screen, not the data.
+#pragma once
+
+#include "common/result.h"
+#include "render/plane.h"
+
+#include <span>
+
+namespace bufferscope::render {
+
+enum class PoolMode {
+    Mean, // NaN-ignoring mean of each block (NaN only when the whole block is NaN)
+    Max,  // NaN-ignoring maximum: keeps narrow bright features visible
+    Min,  // NaN-ignoring minimum
+};
+
+// The output size: each side divided by the smallest whole factor that makes it fit.
+PlaneShape pooledShape(PlaneShape input, PlaneShape limit);
+
+// Pools `input` (row-major, inputShape) into `out` (row-major, outputShape): output cell
+// (r, c) covers input rows [r*R/outRows, (r+1)*R/outRows) and the same for columns.
+Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<float> out,
+                 PlaneShape outputShape, PoolMode mode);
+
+} // namespace bufferscope::render

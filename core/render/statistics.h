@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Value statistics of a displayed plane: the finite range (NaN and infinities counted apart,
+// never part of the range), percentile ranges for the histogram presets, and the histogram.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace bufferscope::render {
+
+struct ValueStatistics
+{
+    double min = 0.0; // of finite values; 0 when there are none
+    double max = 0.0;
+    std::int64_t finite = 0;
+    std::int64_t nan = 0;
+    std::int64_t positiveInfinity = 0;
+    std::int64_t negativeInfinity = 0;
+};
+
+ValueStatistics computeStatistics(std::span<const float> values);
+
+// The finite values at the lower and upper percentiles (0..100), linear interpolation between
+// order statistics as numpy.percentile's default; {0, 0} when nothing is finite.
+std::pair<double, double> percentileRange(std::span<const float> values, double lowerPercent,
+                                          double upperPercent);
+
+struct Histogram
+{
+    double low = 0.0;
+    double high = 0.0;
+    std::vector<std::int64_t> counts; // bins of equal width; the last bin includes `high`
+};
+
+// Finite values inside [low, high] only, as numpy.histogram(values, bins, (low, high)).
+Histogram computeHistogram(std::span<const float> values, double low, double high, int bins);
+
+} // namespace bufferscope::render
