@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Planning and running strided N-d copies: dimension sorting and merging, an odometer over
+// the outer dimensions, and fixed-size inner kernels (memcpy runs, strided loops, tiles).
+#include "buffer/strided_copy.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <cstring>
+
+namespace bufferscope::detail {
+
+namespace {
+
+// Copies one item. S == 0 means "itemsize known only at run time".
+template<std::size_t S>
+struct ItemCopy
+{
+    static void copy(std::byte *dst, const std::byte *src, ByteOffset) { std::memcpy(dst, src, S); }
+};
+template<>
+struct ItemCopy<0>
+{
+    static void copy(std::byte *dst, const std::byte *src, ByteOffset itemsize)
+    {
+        std::memcpy(dst, src, static_cast<std::size_t>(itemsize));
+    }
+};
+
+// Addresses are formed as base + i * stride, never by stepping a pointer past the end, so a
+// negative stride never produces a pointer outside the object.
+template<std::size_t S>
+void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss,
+                std::int64_t n, ByteOffset itemsize)
+{
+    for (std::int64_t i = 0; i < n; ++i)
+        ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
+}
+
+// A 2-D transpose-like copy: dimension b is the destination's fast one, a the source's.
+// Square tiles keep both the source lines and the destination lines of a tile in L1; the
+// inner loop writes sequentially. Tile edge: about 128 bytes of items per line pair.
+template<std::size_t S>
+void tiledCopy(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
+               ByteOffset itemsize)
+{
+    constexpr std::int64_t kTile = S == 0 ? 16 : (S >= 8 ? 16 : (S == 4 ? 32 : 64));
+    for (std::int64_t a0 = 0; a0 < a.n; a0 += kTile) {
+        const std::int64_t a1 = std::min(a.n, a0 + kTile);
+        for (std::int64_t b0 = 0; b0 < b.n; b0 += kTile) {
+            const std::int64_t b1 = std::min(b.n, b0 + kTile);
+            for (std::int64_t i = a0; i < a1; ++i) {
+                std::byte *d = dst + i * a.dst;
+                const std::byte *s = src + i * a.src;
+                for (std::int64_t j = b0; j < b1; ++j)
+                    ItemCopy<S>::copy(d + j * b.dst, s + j * b.src, itemsize);
+            }
+        }
+    }
+}
+
+// Calls f(dstOffset, srcOffset) for every combination of the outer indices, last fastest.
+template<class F>
+void walkOuter(const std::vector<CopyDim> &outer, F &&f)
+{
+    const int k = static_cast<int>(outer.size());
+    std::array<std::int64_t, kMaxNdim> idx{};
+    ByteOffset d = 0;
+    ByteOffset s = 0;
+    for (;;) {
+        f(d, s);
+        int i = k - 1;
+        for (; i >= 0; --i) {
+            d += outer[i].dst;
+            s += outer[i].src;
+            if (++idx[i] < outer[i].n)
+                break;
+            d -= outer[i].dst * outer[i].n;
+            s -= outer[i].src * outer[i].n;
+            idx[i] = 0;
+        }
+        if (i < 0)
+            return;
+    }
+}
+
+template<std::size_t S>
+void runKernel(StridedCopy::Kernel kernel, const std::vector<CopyDim> &outer, const CopyDim &inner,
+               const CopyDim &tile, ByteOffset itemsize, std::byte *dst, const std::byte *src)
+{
+    switch (kernel) {
+    case StridedCopy::Kernel::Single:
+        ItemCopy<S>::copy(dst, src, itemsize);
+        return;
+    case StridedCopy::Kernel::Memcpy: {
+        const std::size_t bytes = static_cast<std::size_t>(inner.n * itemsize);
+        walkOuter(outer, [&](ByteOffset d, ByteOffset s) { std::memcpy(dst + d, src + s, bytes); });
+        return;
+    }
+    case StridedCopy::Kernel::Strided:
+        walkOuter(outer, [&](ByteOffset d, ByteOffset s) {
+            stridedRun<S>(dst + d, inner.dst, src + s, inner.src, inner.n, itemsize);
+        });
+        return;
+    case StridedCopy::Kernel::Tiled:
+        walkOuter(outer, [&](ByteOffset d, ByteOffset s) {
+            tiledCopy<S>(dst + d, src + s, tile, inner, itemsize);
+        });
+        return;
+    }
+}
+
+ByteOffset magnitude(ByteOffset v)
+{
+    return v < 0 ? -v : v;
+}
+
+} // namespace
+
+StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize) : m_itemsize(itemsize)
+{
+    std::erase_if(dims, [](const CopyDim &d) { return d.n == 1; });
+    // Outermost first: larger destination strides outside, then larger source strides.
+    std::stable_sort(dims.begin(), dims.end(), [](const CopyDim &x, const CopyDim &y) {
+        if (magnitude(x.dst) != magnitude(y.dst))
+            return magnitude(x.dst) > magnitude(y.dst);
+        return magnitude(x.src) > magnitude(y.src);
+    });
+    // Merge an outer dimension into its inner neighbour when both layouts continue evenly.
+    std::vector<CopyDim> merged = std::move(dims);
+    for (std::size_t i = merged.size(); i-- > 1;) {
+        CopyDim &outer = merged[i - 1];
+        const CopyDim &inner = merged[i];
+        if (outer.dst == inner.dst * inner.n && outer.src == inner.src * inner.n) {
+            outer = CopyDim{outer.n * inner.n, inner.dst, inner.src};
+            merged.erase(merged.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    }
+    m_dims = merged;
+    if (merged.empty()) {
+        m_kernel = Kernel::Single;
+        return;
+    }
+    m_inner = merged.back();
+    merged.pop_back();
+    if (m_inner.dst == itemsize && m_inner.src == itemsize) {
+        m_kernel = Kernel::Memcpy;
+        m_outer = std::move(merged);
+        return;
+    }
+    // A transpose: another dimension walks the source more cheaply than the innermost one.
+    auto best = merged.end();
+    for (auto it = merged.begin(); it != merged.end(); ++it) {
+        if (best == merged.end() || magnitude(it->src) < magnitude(best->src))
+            best = it;
+    }
+    constexpr std::int64_t kMinTiled = 4;
+    if (best != merged.end() && magnitude(best->src) < magnitude(m_inner.src) &&
+        best->n >= kMinTiled && m_inner.n >= kMinTiled) {
+        m_kernel = Kernel::Tiled;
+        m_tile = *best;
+        merged.erase(best);
+    } else {
+        m_kernel = Kernel::Strided;
+    }
+    m_outer = std::move(merged);
+}
+
+void StridedCopy::run(std::byte *dst, const std::byte *src) const
+{
+    switch (m_itemsize) {
+    case 1:
+        return runKernel<1>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    case 2:
+        return runKernel<2>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    case 4:
+        return runKernel<4>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    case 8:
+        return runKernel<8>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    case 16:
+        return runKernel<16>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    default:
+        return runKernel<0>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+    }
+}
+
+} // namespace bufferscope::detail

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The engine behind copy.h: copies the elements of an N-d array from one strided layout to
+// another (no suboffsets; copy.cpp resolves those first). Planned once, run many times, so a
+// PIL image pays for the plan once, not once per row.
+//
+// How the plan is made (the same ideas as NumPy's nditer, plus tiling):
+//  1. dimensions of length 1 are dropped (their strides never matter);
+//  2. dimensions are sorted so the destination is walked with its smallest |stride| innermost;
+//  3. neighbours that are contiguous in both layouts are merged into one longer dimension;
+//  4. the innermost dimension is copied with one memcpy per run when both strides equal the
+//     itemsize; otherwise, if the source is walked more cheaply along another dimension (a
+//     transpose), those two dimensions are copied in cache-sized square tiles; otherwise by a
+//     strided loop. Item copies of 1, 2, 4, 8 and 16 bytes use fixed-size kernels.
+// The layouts must not overlap (like memcpy).
+#pragma once
+
+#include "buffer/descriptor.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace bufferscope::detail {
+
+struct CopyDim
+{
+    std::int64_t n = 1;
+    ByteOffset dst = 0; // destination stride in bytes
+    ByteOffset src = 0; // source stride in bytes
+};
+
+class StridedCopy
+{
+public:
+    // `dims` in any order; every n must be >= 1 (the caller handles empty arrays).
+    StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize);
+
+    void run(std::byte *dst, const std::byte *src) const;
+
+    // For tests and benchmarks: which inner strategy the plan chose.
+    enum class Kernel { Single, Memcpy, Strided, Tiled };
+    Kernel kernel() const { return m_kernel; }
+    int mergedNdim() const { return static_cast<int>(m_dims.size()); }
+
+private:
+    std::vector<CopyDim> m_outer; // walked by the odometer, outermost first
+    std::vector<CopyDim> m_dims;  // all dimensions after sorting and merging
+    CopyDim m_inner;              // innermost (destination-fastest) dimension
+    CopyDim m_tile;               // with Kernel::Tiled: the source-fastest dimension
+    ByteOffset m_itemsize;
+    Kernel m_kernel = Kernel::Single;
+};
+
+} // namespace bufferscope::detail
