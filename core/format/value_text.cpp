@@ -175,6 +175,8 @@ void appendHex(std::string &out, char prefix, std::uint32_t value, int width)
 
 void appendUtf8(std::string &out, char32_t c)
 {
+    if (c > 0x1fffff)
+        c = U'\ufffd'; // beyond what four UTF-8 bytes can carry
     if (c < 0x80) {
         out.push_back(static_cast<char>(c));
     } else if (c < 0x800) {
@@ -265,33 +267,40 @@ std::u32string decodeUtf8(std::string_view text)
     std::size_t i = 0;
     while (i < text.size()) {
         const auto lead = static_cast<unsigned char>(text[i]);
-        // Sequence length and smallest value per lead byte; 0 marks a byte that cannot lead.
-        const std::size_t length = lead < 0x80   ? 1
-                                   : lead < 0xc2 ? 0
-                                   : lead < 0xe0 ? 2
-                                   : lead < 0xf0 ? 3
-                                   : lead < 0xf5 ? 4
-                                                 : 0;
-        char32_t value = length == 1   ? lead
-                         : length == 2 ? (lead & 0x1f)
-                         : length == 3 ? (lead & 0x0f)
-                                       : (lead & 0x07);
-        bool valid = length != 0 && i + length <= text.size();
-        for (std::size_t k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            valid = (next & 0xc0) == 0x80;
-            value = (value << 6) | (next & 0x3f);
-        }
-        const char32_t smallest = length == 3 ? 0x800 : length == 4 ? 0x10000 : 0;
-        valid =
-            valid && value >= smallest && value <= 0x10ffff && !(value >= 0xd800 && value < 0xe000);
-        if (valid) {
-            out.push_back(value);
-            i += length;
-        } else {
-            out.push_back(0xfffd);
+        if (lead < 0x80) {
+            out.push_back(lead);
             ++i;
+            continue;
         }
+        // Sequence length and the allowed range of the second byte, which is what rules
+        // out overlong forms, surrogates and values above U+10FFFF (Unicode table 3-7).
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            length = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            length = 3;
+            low = lead == 0xe0 ? 0xa0 : 0x80;
+            high = lead == 0xed ? 0x9f : 0xbf;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            length = 4;
+            low = lead == 0xf0 ? 0x90 : 0x80;
+            high = lead == 0xf4 ? 0x8f : 0xbf;
+        }
+        char32_t value = lead & (0x7f >> length);
+        std::size_t taken = 1;
+        while (taken < length && i + taken < text.size()) {
+            const auto next = static_cast<unsigned char>(text[i + taken]);
+            if (next < (taken == 1 ? low : 0x80) || next > (taken == 1 ? high : 0xbf))
+                break;
+            value = (value << 6) | (next & 0x3f);
+            ++taken;
+        }
+        // As CPython's errors='replace': a bad lead byte, or the longest valid start of a
+        // sequence that breaks off, becomes one U+FFFD.
+        out.push_back(length != 0 && taken == length ? value : U'\ufffd');
+        i += taken;
     }
     return out;
 }

@@ -31,10 +31,10 @@ std::string bytesRepr(std::string_view data);
 // hold) are escaped the same way.
 std::string textRepr(std::u32string_view codePoints);
 
-// UTF-8 <-> code points. Decoding replaces each byte that does not start a valid, shortest
-// sequence of a scalar value (no surrogates, at most U+10FFFF) with U+FFFD, as Python's
-// errors='replace' does for single bad bytes. Encoding writes any value below 2^21 as is
-// (surrogates included), so it is only valid UTF-8 for valid code points.
+// UTF-8 <-> code points. Decoding replaces what is not UTF-8 with U+FFFD exactly as
+// bytes.decode('utf-8', 'replace') does (one per bad byte or broken-off sequence). Encoding
+// writes any value below 2^21 as is (surrogates included, so the result is only UTF-8 for
+// valid code points) and U+FFFD for larger ones.
 std::u32string decodeUtf8(std::string_view text);
 std::string encodeUtf8(std::u32string_view codePoints);
 
