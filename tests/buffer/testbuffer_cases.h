@@ -38,14 +38,26 @@ struct TestbufferCase
     QByteArray tobytesC, tobytesF, tobytesA;
     std::vector<std::byte> memory;                // owned copy of the exporter's memory
     ByteOffset bufOffset = 0;                     // buf == memory.data() + bufOffset
+    std::vector<ByteOffset> slotOffsets;          // PIL: where the row pointers are stored
+    std::vector<ByteOffset> targetOffsets;        // PIL: where they point
     ByteOffset extentLow = 0, extentHigh = 0;     // direct cases: min and max element offsets
     std::vector<std::pair<int, std::optional<std::string>>> requests; // flags, refusal text
     std::vector<std::string> satisfiable;
 
-    Descriptor descriptor()
+    // Rewrites the PIL row pointers stored in `target` (a copy of memory) to point into it.
+    void pointInto(std::vector<std::byte> &target) const
+    {
+        for (std::size_t i = 0; i < slotOffsets.size(); ++i) {
+            std::byte *p = target.data() + targetOffsets[i];
+            std::memcpy(target.data() + slotOffsets[i], &p, sizeof p);
+        }
+    }
+
+    // The layout over `target` (default: the case's own memory).
+    Descriptor descriptor(std::vector<std::byte> *target = nullptr)
     {
         Descriptor d;
-        d.buf = memory.data() + bufOffset;
+        d.buf = (target ? target : &memory)->data() + bufOffset;
         d.itemsize = itemsize;
         d.readonly = readonly;
         d.format = format;
@@ -116,12 +128,9 @@ inline std::vector<std::unique_ptr<TestbufferCase>> loadTestbufferCases(QString 
         if (!memory.isEmpty())
             std::memcpy(c->memory.data(), memory.constData(), c->memory.size());
         c->bufOffset = o.value("bufOffset").toInteger();
-        const std::vector<ByteOffset> slotOffsets = toVector<ByteOffset>(o.value("slotOffsets"));
-        const std::vector<ByteOffset> targets = toVector<ByteOffset>(o.value("targetOffsets"));
-        for (std::size_t i = 0; i < slotOffsets.size(); ++i) {
-            std::byte *target = c->memory.data() + targets[i];
-            std::memcpy(c->memory.data() + slotOffsets[i], &target, sizeof target);
-        }
+        c->slotOffsets = toVector<ByteOffset>(o.value("slotOffsets"));
+        c->targetOffsets = toVector<ByteOffset>(o.value("targetOffsets"));
+        c->pointInto(c->memory);
         const std::vector<ByteOffset> extent = toVector<ByteOffset>(o.value("extent"));
         if (extent.size() == 2) {
             c->extentLow = extent[0];
