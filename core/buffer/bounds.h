@@ -25,7 +25,8 @@ namespace bufferscope {
 //   Bounds "bounds: element [0, 1] at byte -8 lies outside the 40-byte buffer"
 //   Bounds "bounds: pointer [2] lies outside every allocation"
 //   Bounds "bounds: pointer [2] at byte 16 lies outside the 16-byte buffer"
-// A pointer is named by the index that leads to it (the prefix up to its dimension) and
+// The element named is the one reaching farthest out (lowest or highest address). A
+// pointer is named by the index that leads to it (the prefix up to its dimension) and
 // needs sizeof(void*) bytes. Zero-sized descriptors are always in bounds.
 Status verifyBounds(const Descriptor &descriptor,
                     std::span<const std::span<const std::byte>> allocations);
