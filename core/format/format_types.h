@@ -39,24 +39,26 @@ enum class ScalarKind {
 
 struct Scalar
 {
-    char code = 'B';    // the struct code ('Z' types keep the component code: 'f', 'd', 'g')
+    char code = 'B'; // the struct code ('Z' types keep the component code: 'f', 'd', 'g')
     ScalarKind kind = ScalarKind::UnsignedInt;
     std::int64_t size = 1;      // bytes of one item (for 's'/'p': the whole string)
     std::int64_t alignment = 1; // 1 under standard size mode
     ByteOrder byteOrder = ByteOrder::Little;
     SizeMode sizeMode = SizeMode::Native;
-    std::string pointee; // canonical format of the target for '&' pointers, else empty
+    std::string pointee; // canonical format of the target for '&' pointers, else empty;
+                         // for X{} the canonical signature "args->ret" (empty for X{})
 };
 
 struct Type; // scalar, struct or sub-array of either
 
 struct Field
 {
-    std::string name;           // ":name:" or generated "f0", "f1"... as NumPy names them
-    std::int64_t offset = 0;    // bytes from the start of the enclosing item
-    std::vector<std::int64_t> shape; // sub-array dimensions "(2,3)", empty when none
+    std::string name;                 // ":name:" or generated "f0", "f1"... as NumPy names them
+    std::int64_t offset = 0;          // bytes from the start of the enclosing item
+    std::vector<std::int64_t> shape;  // sub-array dimensions "(2,3)", empty when none
     std::shared_ptr<const Type> type; // element type of the field (without the sub-array)
-    std::int64_t size() const;  // bytes of the whole field (element size x product(shape))
+    bool explicitName = false; // written ":name:" in the text (printFormat omits generated names)
+    std::int64_t size() const; // bytes of the whole field (element size x product(shape))
 };
 
 struct Type
@@ -70,6 +72,14 @@ struct Type
     std::int64_t itemsize = 0;
     std::int64_t alignment = 1;
     std::string canonical; // printed back by printFormat (printer.h)
+
+    // A top-level multi-item string ("ib"): laid out as struct.calcsize does, with no
+    // trailing padding, and printed without T{}. False for T{...} records.
+    bool implicitSequence = false;
+    // For structs: the prefix in effect at the closing '}'. As in NumPy's parser a prefix
+    // inside T{} stays in effect after it, and trailing padding is added only under '@'.
+    SizeMode endSizeMode = SizeMode::Native;
+    ByteOrder endByteOrder = ByteOrder::Little;
 };
 
 // The result of parsing one format string.
