@@ -173,6 +173,13 @@ std::vector<std::span<const std::byte>> ImageExporter::allocations() const
     return result;
 }
 
+Status ImageExporter::prepareExport()
+{
+    if (m_closed)
+        return makeError(ErrorCategory::Value, "image is closed");
+    return {};
+}
+
 Status ImageExporter::close()
 {
     if (m_closed)

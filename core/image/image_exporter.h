@@ -67,6 +67,9 @@ public:
     std::int64_t width() const { return m_width; }
     int channels() const { return m_channels; }
 
+protected:
+    Status prepareExport() override; // a closed exporter refuses: "image is closed"
+
 private:
     // Only the factories construct; the tag keeps the constructor out of reach elsewhere
     // while letting std::make_unique call it.
