@@ -3,6 +3,8 @@
 // the outer dimensions, and fixed-size inner kernels (memcpy runs, strided loops, tiles).
 #include "buffer/strided_copy.h"
 
+#include "buffer/copy_kernels.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -33,27 +35,67 @@ template<std::size_t S>
 void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss,
                 std::int64_t n, ByteOffset itemsize)
 {
+    if constexpr (S != 0) {
+        if (ds == ByteOffset(S) && ss == -ByteOffset(S))
+            return reverseRun<S>(dst, src, n);
+    }
     for (std::int64_t i = 0; i < n; ++i)
         ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
 }
 
 // A 2-D transpose-like copy: dimension b is the destination's fast one, a the source's.
-// Square tiles keep both the source lines and the destination lines of a tile in L1; the
-// inner loop writes sequentially. Tile edge: about 128 bytes of items per line pair.
+// Square tiles keep the source and destination lines of a tile in L1 (the inner loop writes
+// sequentially); super-blocks of tiles keep the pages of a band of rows in the TLB. When both
+// fast strides are the itemsize, 4- and 8-byte items go through transposeBlock.
+template<std::size_t S>
+void tileScalar(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
+                std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1,
+                ByteOffset itemsize)
+{
+    for (std::int64_t i = a0; i < a1; ++i) {
+        std::byte *d = dst + i * a.dst;
+        const std::byte *s = src + i * a.src;
+        for (std::int64_t j = b0; j < b1; ++j)
+            ItemCopy<S>::copy(d + j * b.dst, s + j * b.src, itemsize);
+    }
+}
+
+template<std::size_t S>
+void tile(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
+          std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1, ByteOffset itemsize)
+{
+    if constexpr (S == 4 || S == 8) {
+        if (a.src == ByteOffset(S) && b.dst == ByteOffset(S)) {
+            constexpr std::int64_t m = kMicroBlock<S>;
+            const std::int64_t aFull = a0 + (a1 - a0) / m * m;
+            const std::int64_t bFull = b0 + (b1 - b0) / m * m;
+            for (std::int64_t i = a0; i < aFull; i += m) {
+                for (std::int64_t j = b0; j < bFull; j += m)
+                    transposeBlock<S>(dst + i * a.dst + j * b.dst, a.dst,
+                                      src + i * a.src + j * b.src, b.src);
+            }
+            tileScalar<S>(dst, src, a, b, a0, aFull, bFull, b1, itemsize);
+            tileScalar<S>(dst, src, a, b, aFull, a1, b0, b1, itemsize);
+            return;
+        }
+    }
+    tileScalar<S>(dst, src, a, b, a0, a1, b0, b1, itemsize);
+}
+
 template<std::size_t S>
 void tiledCopy(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
                ByteOffset itemsize)
 {
-    constexpr std::int64_t kTile = S == 0 ? 16 : (S >= 8 ? 16 : (S == 4 ? 32 : 64));
-    for (std::int64_t a0 = 0; a0 < a.n; a0 += kTile) {
-        const std::int64_t a1 = std::min(a.n, a0 + kTile);
-        for (std::int64_t b0 = 0; b0 < b.n; b0 += kTile) {
-            const std::int64_t b1 = std::min(b.n, b0 + kTile);
-            for (std::int64_t i = a0; i < a1; ++i) {
-                std::byte *d = dst + i * a.dst;
-                const std::byte *s = src + i * a.src;
-                for (std::int64_t j = b0; j < b1; ++j)
-                    ItemCopy<S>::copy(d + j * b.dst, s + j * b.src, itemsize);
+    constexpr std::int64_t kTile = S == 0 ? 16 : (S >= 8 ? 32 : 64);
+    constexpr std::int64_t kSuper = 256;
+    for (std::int64_t sa = 0; sa < a.n; sa += kSuper) {
+        const std::int64_t saEnd = std::min(a.n, sa + kSuper);
+        for (std::int64_t sb = 0; sb < b.n; sb += kSuper) {
+            const std::int64_t sbEnd = std::min(b.n, sb + kSuper);
+            for (std::int64_t a0 = sa; a0 < saEnd; a0 += kTile) {
+                const std::int64_t a1 = std::min(saEnd, a0 + kTile);
+                for (std::int64_t b0 = sb; b0 < sbEnd; b0 += kTile)
+                    tile<S>(dst, src, a, b, a0, a1, b0, std::min(sbEnd, b0 + kTile), itemsize);
             }
         }
     }
