@@ -5,7 +5,6 @@
 # "repr" is the text formatScalarValue must print, "num" the hex of the IEEE double
 # toDouble must give (None when it gives nothing). Usage: decode_cases.py SEED COUNT
 import json
-import math
 import random
 import struct
 import sys
