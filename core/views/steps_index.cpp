@@ -54,6 +54,11 @@ Slice adjustSlice(const IndexItem &item, Index size)
         out.length = stop > start ? (stop - start - 1) / out.step + 1 : 0;
     else
         out.length = stop < start ? (start - stop - 1) / (-out.step) + 1 : 0;
+    if (out.length == 0) {
+        // NumPy's get_view_from_index: an empty slice points at the axis start with step 1.
+        out.start = 0;
+        out.step = 1;
+    }
     return out;
 }
 
