@@ -402,13 +402,12 @@ bool Parser::parseTarget(std::shared_ptr<const Type> &target)
         if (!checkedMul(sequence->itemsize, dim, sequence->itemsize))
             return overflow(item.start);
     }
-    if (!item.padding) {
-        Field field;
-        field.name = "f0";
-        field.shape = std::move(item.shape);
-        field.type = std::move(item.type);
-        sequence->fields.push_back(std::move(field));
-    }
+    // Kept even when it is padding: the target must print back as one item ("&0x").
+    Field field;
+    field.name = "f0";
+    field.shape = std::move(item.shape);
+    field.type = std::move(item.type);
+    sequence->fields.push_back(std::move(field));
     target = asRoot(std::move(sequence), 1);
     return true;
 }

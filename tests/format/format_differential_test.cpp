@@ -89,7 +89,7 @@ private slots:
             {QStringLiteral("generate"), QString::number(kSeed), QString::number(kCases)});
         QVERIFY2(run.ok, qPrintable(run.error));
         m_cases = QJsonDocument::fromJson(run.out).array();
-        QCOMPARE(m_cases.size(), kCases);
+        QVERIFY(m_cases.size() > kCases); // named examples first, then the random cases
     }
 
     void plainStringsAgreeWithStruct()

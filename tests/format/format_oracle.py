@@ -52,6 +52,19 @@ def struct_size(text):
         return None
 
 
+# Named examples checked before the random cases: the contract and NumPy's exports.
+EXAMPLES = [
+    ("plain", "ib"), ("plain", "b0q"), ("plain", "i 3b"), ("plain", "<i b"), ("plain", "10p3x"),
+    ("plain", "@"), ("plain", ""), ("record", "T{i:a:b:b:}"), ("record", "T{b:a:T{b:x:i:y:}:n:}"),
+    ("record", "T{}"), ("record", "T{<i}"), ("record", "T{=i:a:>d:b:(2,3)B:c:}"),
+    ("record", "T{T{>i:x:@h:y:}:a:=d:b:}"), ("record", "T{i:my field:O:b:}"),
+    ("record", "T{b:a:xxxxxxxi:b:}"), ("record", "T{(2)>d:a:}"), ("record", "T{3x:pad:i}"),
+    ("record", "T{i:f0:i}"), ("record", "T{T{i}i:f0:}"), ("record", "T{3w:u:3s:s:3c:c:}"),
+    ("record", "T{@i<b}"), ("record", "T{b@T{i<b}b}"), ("mixed", "T{i<b}b:z:"),
+    ("mixed", "T{<i}b:z:"), ("mixed", "b:a:T{i}:b:"),
+]
+
+
 class Generator:
     def __init__(self, seed):
         self.r = random.Random(seed)
@@ -112,8 +125,8 @@ def main():
         seed, count = int(sys.argv[2]), int(sys.argv[3])
         gen = Generator(seed)
         cases = []
-        for index in range(count):
-            kind, text = gen.case(index)
+        for index in range(-len(EXAMPLES), count):
+            kind, text = EXAMPLES[index] if index < 0 else gen.case(index)
             case = {"kind": kind, "text": text, "struct": struct_size(text)}
             if kind != "plain":
                 case["numpy"] = numpy_reading(text)

@@ -152,6 +152,8 @@ private slots:
             {"&<i", "&<i"},
             {"<&i", "<&i"},
             {"&&T{i:a:}", "&&T{i:a:}"},
+            {"&0xi", "&0xi"}, // a pointer to padding once printed as a bare '&'
+            {"&(2)0x", "&(2)0x"},
             {"X{ }", "X{}"},
             {"X{ii->d}", "X{ii->d}"},
             {"X{ii}->d", "X{ii->d}"},
