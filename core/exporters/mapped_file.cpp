@@ -110,14 +110,14 @@ Status MappedFile::checkUnchanged() const
         return makeError(ErrorCategory::Io,
                          "file '" + m_path + "' cannot be checked: " + std::strerror(errno));
     }
-    if (static_cast<std::uint64_t>(info.st_dev) != m_device
-        || static_cast<std::uint64_t>(info.st_ino) != m_inode)
+    if (static_cast<std::uint64_t>(info.st_dev) != m_device ||
+        static_cast<std::uint64_t>(info.st_ino) != m_inode)
         return makeError(ErrorCategory::Io, prefix + "it was replaced by another file");
     if (static_cast<std::size_t>(info.st_size) != m_size)
-        return makeError(ErrorCategory::Io, prefix + "size " + std::to_string(m_size)
-                                                + " is now " + std::to_string(info.st_size));
-    if (static_cast<std::int64_t>(info.st_mtim.tv_sec) != m_mtimeSec
-        || static_cast<std::int64_t>(info.st_mtim.tv_nsec) != m_mtimeNsec)
+        return makeError(ErrorCategory::Io, prefix + "size " + std::to_string(m_size) + " is now " +
+                                                std::to_string(info.st_size));
+    if (static_cast<std::int64_t>(info.st_mtim.tv_sec) != m_mtimeSec ||
+        static_cast<std::int64_t>(info.st_mtim.tv_nsec) != m_mtimeNsec)
         return makeError(ErrorCategory::Io, prefix + "its modification time changed");
     return {};
 }

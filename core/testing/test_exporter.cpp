@@ -45,11 +45,10 @@ std::unique_ptr<TestExporter> TestExporter::pil(std::string format, ByteOffset i
     const auto rowBytes = static_cast<std::size_t>(product(shape, 1) * itemsize);
     exporter->m_rowAllocation = static_cast<std::size_t>(suboffset) + rowBytes;
     exporter->m_size = rows * sizeof(std::byte *);
-    exporter->m_storage
-        = std::make_unique<std::byte[]>(std::max<std::size_t>(exporter->m_size, 1));
+    exporter->m_storage = std::make_unique<std::byte[]>(std::max<std::size_t>(exporter->m_size, 1));
     for (std::size_t row = 0; row < rows; ++row) {
-        auto allocation
-            = std::make_unique<std::byte[]>(std::max<std::size_t>(exporter->m_rowAllocation, 1));
+        auto allocation =
+            std::make_unique<std::byte[]>(std::max<std::size_t>(exporter->m_rowAllocation, 1));
         const std::size_t from = row * rowBytes;
         if (from < logicalBytes.size())
             std::memcpy(allocation.get() + suboffset, logicalBytes.data() + from,

@@ -70,13 +70,15 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString missing = path("no/such.bin");
         QTest::newRow("missing") << missing
-                                 << "open: cannot open '" + missing + "': No such file or directory";
-        QTest::newRow("directory") << m_dir.path()
-                                   << "open: cannot open '" + m_dir.path() + "': Is a directory";
+                                 << "open: cannot open '" + missing +
+                                        "': No such file or directory";
+        QTest::newRow("directory")
+            << m_dir.path() << "open: cannot open '" + m_dir.path() + "': Is a directory";
         QTest::newRow("fifo") << path("fifo")
                               << "open: cannot open '" + path("fifo") + "': not a regular file";
         QTest::newRow("device") << "/dev/null"
-                                << QStringLiteral("open: cannot open '/dev/null': not a regular file");
+                                << QStringLiteral(
+                                       "open: cannot open '/dev/null': not a regular file");
     }
 
     void openErrorsNameTheFile()

@@ -134,8 +134,10 @@ except BufferError as e:
     {
         auto exporter = filled("<i", {4}, 9);
         QVERIFY(exporter);
-        QCOMPARE(message(exporter->resize(10)), QStringLiteral("memory: size 10 is not a multiple of itemsize 4"));
-        QCOMPARE(message(exporter->resize(-4)), QStringLiteral("memory: size must be non-negative: -4"));
+        QCOMPARE(message(exporter->resize(10)),
+                 QStringLiteral("memory: size 10 is not a multiple of itemsize 4"));
+        QCOMPARE(message(exporter->resize(-4)),
+                 QStringLiteral("memory: size must be non-negative: -4"));
         QCOMPARE(exporter->descriptor().shape, (std::vector<std::int64_t>{4}));
     }
 
@@ -180,17 +182,22 @@ except BufferError as e:
         auto exporter = filled("<i", {6}, 11);
         QVERIFY(exporter);
         QCOMPARE(message(exporter->reshape({4, 2})),
-                 QStringLiteral("memory: cannot lay out 24 bytes as shape (4,2) of format '<i' (32 bytes)"));
+                 QStringLiteral(
+                     "memory: cannot lay out 24 bytes as shape (4,2) of format '<i' (32 bytes)"));
         QCOMPARE(message(exporter->setFormat("d")),
-                 QStringLiteral("memory: cannot lay out 24 bytes as shape (6,) of format 'd' (48 bytes)"));
-        QCOMPARE(message(exporter->reshape({-1, 6})), QStringLiteral("descriptor: shape[0] is negative (-1)"));
+                 QStringLiteral(
+                     "memory: cannot lay out 24 bytes as shape (6,) of format 'd' (48 bytes)"));
+        QCOMPARE(message(exporter->reshape({-1, 6})),
+                 QStringLiteral("descriptor: shape[0] is negative (-1)"));
         auto bad = exporter->setFormat("(2");
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error(), parseFormat("(2").error());
         QCOMPARE(exporter->descriptor().shape, (std::vector<std::int64_t>{6}));
         QCOMPARE(exporter->descriptor().format, std::string("<i"));
         QCOMPARE(message(exporter->setLayout("d", {3})), QStringLiteral("ok"));
-        QCOMPARE(message(exporter->reshape({})), QStringLiteral("memory: cannot lay out 24 bytes as shape () of format 'd' (8 bytes)"));
+        QCOMPARE(
+            message(exporter->reshape({})),
+            QStringLiteral("memory: cannot lay out 24 bytes as shape () of format 'd' (8 bytes)"));
     }
 
     void closedExporterRefusesEverything()
@@ -203,7 +210,8 @@ except BufferError as e:
         QCOMPARE(message(exporter->close()), QStringLiteral("ok"));
         auto refused = exporter->getBuffer(request::Simple);
         QVERIFY(!refused.ok());
-        QCOMPARE(QString::fromStdString(refused.error().message), QStringLiteral("memory buffer is closed"));
+        QCOMPARE(QString::fromStdString(refused.error().message),
+                 QStringLiteral("memory buffer is closed"));
         QCOMPARE(exporter->exports(), 0);
         QCOMPARE(message(exporter->resize(5)), QStringLiteral("memory buffer is closed"));
         QCOMPARE(message(exporter->reshape({0})), QStringLiteral("memory buffer is closed"));

@@ -39,10 +39,9 @@ ExporterCase rawCase(QString name, QString dtype, QList<int> shape, int offset, 
         QJsonArray shapeJson;
         for (int n : shape)
             shapeJson.append(n);
-        const QJsonObject spec{{"seed", seed},          {"shape", shapeJson},
-                               {"dtype", dtype},        {"offset", offset},
-                               {"order", order},        {"trailing", trailing},
-                               {"path", dir + "/" + file}};
+        const QJsonObject spec{
+            {"seed", seed},   {"shape", shapeJson},   {"dtype", dtype},          {"offset", offset},
+            {"order", order}, {"trailing", trailing}, {"path", dir + "/" + file}};
         const auto run = runPython(QString::fromLatin1(kWriter), {},
                                    {QString::fromUtf8(QJsonDocument(spec).toJson())});
         if (!run.ok)

@@ -24,7 +24,10 @@ Q_DECLARE_METATYPE(std::vector<std::int64_t>)
 
 namespace {
 
-QString message(const Error &error) { return QString::fromStdString(error.message); }
+QString message(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 // Random arrays: dtype, ndim 0..4, each length 0..5, header 0..40 bytes, C or F order.
 const char *kRandomFiles = R"PY(
@@ -73,13 +76,26 @@ private slots:
         QTest::addColumn<std::vector<std::int64_t>>("expectedShape");
         QTest::addColumn<qint64>("expectedOffset");
         QTest::addColumn<bool>("fortran");
-        QTest::newRow("plain") << "3,4,5" << "" << "" << std::vector<std::int64_t>{3, 4, 5} << qint64(0) << false;
-        QTest::newRow("blanks and parentheses") << " ( 3 , 4 ) " << " 128 " << "F"
-                                                << std::vector<std::int64_t>{3, 4} << qint64(128) << true;
-        QTest::newRow("tuple comma") << "(7,)" << "0" << "c" << std::vector<std::int64_t>{7} << qint64(0) << false;
-        QTest::newRow("0-d") << "()" << "9" << "f" << std::vector<std::int64_t>{} << qint64(9) << true;
-        QTest::newRow("empty text is 0-d") << "" << "" << "C" << std::vector<std::int64_t>{} << qint64(0) << false;
-        QTest::newRow("zero length") << "0,5" << "" << "" << std::vector<std::int64_t>{0, 5} << qint64(0) << false;
+        QTest::newRow("plain") << "3,4,5"
+                               << ""
+                               << "" << std::vector<std::int64_t>{3, 4, 5} << qint64(0) << false;
+        QTest::newRow("blanks and parentheses")
+            << " ( 3 , 4 ) "
+            << " 128 "
+            << "F" << std::vector<std::int64_t>{3, 4} << qint64(128) << true;
+        QTest::newRow("tuple comma") << "(7,)"
+                                     << "0"
+                                     << "c" << std::vector<std::int64_t>{7} << qint64(0) << false;
+        QTest::newRow("0-d") << "()"
+                             << "9"
+                             << "f" << std::vector<std::int64_t>{} << qint64(9) << true;
+        QTest::newRow("empty text is 0-d")
+            << ""
+            << ""
+            << "C" << std::vector<std::int64_t>{} << qint64(0) << false;
+        QTest::newRow("zero length") << "0,5"
+                                     << ""
+                                     << "" << std::vector<std::int64_t>{0, 5} << qint64(0) << false;
     }
 
     void parsesOptions()
@@ -90,8 +106,8 @@ private slots:
         QFETCH(std::vector<std::int64_t>, expectedShape);
         QFETCH(qint64, expectedOffset);
         QFETCH(bool, fortran);
-        auto options = parseRawOptions("<f", shape.toStdString(), offset.toStdString(),
-                                       order.toStdString());
+        auto options =
+            parseRawOptions("<f", shape.toStdString(), offset.toStdString(), order.toStdString());
         QVERIFY2(options.ok(), options.ok() ? "" : options.error().message.c_str());
         QCOMPARE(options->format, std::string("<f"));
         QCOMPARE(options->shape, expectedShape);
@@ -108,15 +124,49 @@ private slots:
         QTest::addColumn<QString>("order");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("position");
-        QTest::newRow("letter") << "B" << "3,4,x" << "" << "" << "raw: shape entry 2 is not a non-negative integer: 'x'" << 4;
-        QTest::newRow("negative") << "B" << "3, -4" << "" << "" << "raw: shape entry 1 is not a non-negative integer: '-4'" << 3;
-        QTest::newRow("empty entry") << "B" << "3,,4" << "" << "" << "raw: shape entry 1 is not a non-negative integer: ''" << 2;
-        QTest::newRow("decimal") << "B" << "2.5" << "" << "" << "raw: shape entry 0 is not a non-negative integer: '2.5'" << 0;
-        QTest::newRow("huge") << "B" << "99999999999999999999" << "" << "" << "raw: shape entry 0 is too large: '99999999999999999999'" << 0;
-        QTest::newRow("offset sign") << "B" << "3" << "-3" << "" << "raw: offset must be a non-negative integer: '-3'" << 0;
-        QTest::newRow("offset hex") << "B" << "3" << " 0x10" << "" << "raw: offset must be a non-negative integer: '0x10'" << 1;
-        QTest::newRow("order") << "B" << "3" << "" << "A" << "raw: order must be 'C' or 'F': 'A'" << 0;
-        QTest::newRow("too many dims") << "B" << QString("1,").repeated(65) << "" << "" << "raw: shape has more than 64 dimensions" << 128;
+        QTest::newRow("letter") << "B"
+                                << "3,4,x"
+                                << ""
+                                << ""
+                                << "raw: shape entry 2 is not a non-negative integer: 'x'" << 4;
+        QTest::newRow("negative") << "B"
+                                  << "3, -4"
+                                  << ""
+                                  << ""
+                                  << "raw: shape entry 1 is not a non-negative integer: '-4'" << 3;
+        QTest::newRow("empty entry") << "B"
+                                     << "3,,4"
+                                     << ""
+                                     << ""
+                                     << "raw: shape entry 1 is not a non-negative integer: ''" << 2;
+        QTest::newRow("decimal") << "B"
+                                 << "2.5"
+                                 << ""
+                                 << ""
+                                 << "raw: shape entry 0 is not a non-negative integer: '2.5'" << 0;
+        QTest::newRow("huge") << "B"
+                              << "99999999999999999999"
+                              << ""
+                              << ""
+                              << "raw: shape entry 0 is too large: '99999999999999999999'" << 0;
+        QTest::newRow("offset sign") << "B"
+                                     << "3"
+                                     << "-3"
+                                     << ""
+                                     << "raw: offset must be a non-negative integer: '-3'" << 0;
+        QTest::newRow("offset hex") << "B"
+                                    << "3"
+                                    << " 0x10"
+                                    << ""
+                                    << "raw: offset must be a non-negative integer: '0x10'" << 1;
+        QTest::newRow("order") << "B"
+                               << "3"
+                               << ""
+                               << "A"
+                               << "raw: order must be 'C' or 'F': 'A'" << 0;
+        QTest::newRow("too many dims") << "B" << QString("1,").repeated(65) << ""
+                                       << ""
+                                       << "raw: shape has more than 64 dimensions" << 128;
     }
 
     void refusesBadOptions()
@@ -159,20 +209,24 @@ private slots:
                 options.shape.push_back(n.toInteger());
             options.offset = c["offset"].toInteger();
             options.order = c["order"].toString() == "F" ? Order::F : Order::C;
-            const QString where = QStringLiteral("seed %1, %2 format %3 order %4")
-                                      .arg(seed)
-                                      .arg(c["path"].toString(), c["format"].toString(),
-                                           c["order"].toString());
+            const QString where =
+                QStringLiteral("seed %1, %2 format %3 order %4")
+                    .arg(seed)
+                    .arg(c["path"].toString(), c["format"].toString(), c["order"].toString());
             auto exporter = RawFileExporter::open(c["path"].toString().toStdString(), options);
-            QVERIFY2(exporter.ok(), qPrintable(where + ": " + (exporter.ok() ? QString() : message(exporter.error()))));
+            QVERIFY2(
+                exporter.ok(),
+                qPrintable(where + ": " + (exporter.ok() ? QString() : message(exporter.error()))));
             const Descriptor &d = (*exporter)->descriptor();
             QCOMPARE(d.buf - (*exporter)->data().data(), options.offset);
             QVERIFY(d.readonly);
             auto cBytes = toBytes(d, Order::C);
             auto fBytes = toBytes(d, Order::F);
             QVERIFY2(cBytes.ok() && fBytes.ok(), qPrintable(where));
-            QVERIFY2(toQByteArray(*cBytes).toHex() == c["c"].toString().toLatin1(), qPrintable(where + ": C order"));
-            QVERIFY2(toQByteArray(*fBytes).toHex() == c["f"].toString().toLatin1(), qPrintable(where + ": F order"));
+            QVERIFY2(toQByteArray(*cBytes).toHex() == c["c"].toString().toLatin1(),
+                     qPrintable(where + ": C order"));
+            QVERIFY2(toQByteArray(*fBytes).toHex() == c["f"].toString().toLatin1(),
+                     qPrintable(where + ": F order"));
             ++agreed;
         }
         qInfo("raw: %d of %d NumPy arrays agree in C and F order (seed %d)", agreed, count, seed);
@@ -213,7 +267,8 @@ private slots:
         QVERIFY(readonly.ok());
         auto refused = (*readonly)->getBuffer(request::Writable);
         QVERIFY(!refused.ok());
-        QCOMPARE(message(refused.error()), QStringLiteral("memoryview: underlying buffer is not writable"));
+        QCOMPARE(message(refused.error()),
+                 QStringLiteral("memoryview: underlying buffer is not writable"));
     }
 
     void openErrors()
@@ -223,18 +278,22 @@ private slots:
         auto opened = RawFileExporter::open(missing, options);
         QVERIFY(!opened.ok());
         QCOMPARE(opened.error().category, ErrorCategory::Io);
-        QCOMPARE(message(opened.error()), QString::fromStdString("open: cannot open '" + missing + "': No such file or directory"));
+        QCOMPARE(message(opened.error()), QString::fromStdString("open: cannot open '" + missing +
+                                                                 "': No such file or directory"));
 
         opened = RawFileExporter::open(m_dir.path().toStdString(), options);
         QVERIFY(!opened.ok());
-        QCOMPARE(message(opened.error()), "open: cannot open '" + m_dir.path() + "': Is a directory");
+        QCOMPARE(message(opened.error()),
+                 "open: cannot open '" + m_dir.path() + "': Is a directory");
 
         QVERIFY(writeFile(QString::fromStdString(path("small.bin")), patternBytes(27, 3)));
         opened = RawFileExporter::open(path("small.bin"), options);
         QVERIFY(!opened.ok());
         QCOMPARE(opened.error().category, ErrorCategory::Io);
         QCOMPARE(message(opened.error()),
-                 QString::fromStdString("raw: file '" + path("small.bin") + "' is too small: offset 4 + 24 data bytes = 28 needed, 27 available"));
+                 QString::fromStdString(
+                     "raw: file '" + path("small.bin") +
+                     "' is too small: offset 4 + 24 data bytes = 28 needed, 27 available"));
         QVERIFY(writeFile(QString::fromStdString(path("exact.bin")), patternBytes(28, 3)));
         QVERIFY(RawFileExporter::open(path("exact.bin"), options).ok());
 
@@ -242,13 +301,17 @@ private slots:
         opened = RawFileExporter::open(path("empty.bin"), RawOptions{"B", {1}, 0, Order::C, false});
         QVERIFY(!opened.ok());
         QCOMPARE(message(opened.error()),
-                 QString::fromStdString("raw: file '" + path("empty.bin") + "' is too small: offset 0 + 1 data bytes = 1 needed, 0 available"));
-        auto empty = RawFileExporter::open(path("empty.bin"), RawOptions{"d", {0, 3}, 0, Order::F, false});
+                 QString::fromStdString(
+                     "raw: file '" + path("empty.bin") +
+                     "' is too small: offset 0 + 1 data bytes = 1 needed, 0 available"));
+        auto empty =
+            RawFileExporter::open(path("empty.bin"), RawOptions{"d", {0, 3}, 0, Order::F, false});
         QVERIFY(empty.ok());
         QCOMPARE((*empty)->descriptor().len, 0);
         QCOMPARE(toBytes((*empty)->descriptor(), Order::C)->size(), std::size_t(0));
 
-        opened = RawFileExporter::open(path("exact.bin"), RawOptions{"B", {1, -1}, 0, Order::C, false});
+        opened =
+            RawFileExporter::open(path("exact.bin"), RawOptions{"B", {1, -1}, 0, Order::C, false});
         QVERIFY(!opened.ok());
         QCOMPARE(message(opened.error()), QStringLiteral("descriptor: shape[1] is negative (-1)"));
         opened = RawFileExporter::open(path("exact.bin"), RawOptions{"B", {1}, 0, Order::A, false});
@@ -261,22 +324,29 @@ private slots:
         if (::geteuid() == 0)
             QSKIP("running as root: root bypasses file permissions, so EACCES cannot happen");
         QVERIFY(writeFile(QString::fromStdString(path("secret.bin")), "1234"));
-        QVERIFY(QFile::setPermissions(QString::fromStdString(path("secret.bin")), QFileDevice::WriteOwner));
-        auto opened = RawFileExporter::open(path("secret.bin"), RawOptions{"B", {4}, 0, Order::C, false});
+        QVERIFY(QFile::setPermissions(QString::fromStdString(path("secret.bin")),
+                                      QFileDevice::WriteOwner));
+        auto opened =
+            RawFileExporter::open(path("secret.bin"), RawOptions{"B", {4}, 0, Order::C, false});
         QVERIFY(!opened.ok());
-        QCOMPARE(message(opened.error()), QString::fromStdString("open: cannot open '" + path("secret.bin") + "': Permission denied"));
+        QCOMPARE(message(opened.error()),
+                 QString::fromStdString("open: cannot open '" + path("secret.bin") +
+                                        "': Permission denied"));
     }
 
     void detectsTruncationAndRefusesAfterClose()
     {
         QVERIFY(writeFile(QString::fromStdString(path("t.bin")), patternBytes(100, 4)));
-        auto exporter = RawFileExporter::open(path("t.bin"), RawOptions{"B", {100}, 0, Order::C, false});
+        auto exporter =
+            RawFileExporter::open(path("t.bin"), RawOptions{"B", {100}, 0, Order::C, false});
         QVERIFY(exporter.ok());
         QVERIFY((*exporter)->checkUnchanged().ok());
         QCOMPARE(::truncate(path("t.bin").c_str(), 40), 0);
         auto changed = (*exporter)->checkUnchanged();
         QVERIFY(!changed.ok());
-        QCOMPARE(message(changed.error()), QString::fromStdString("file '" + path("t.bin") + "' changed on disk: size 100 is now 40"));
+        QCOMPARE(message(changed.error()),
+                 QString::fromStdString("file '" + path("t.bin") +
+                                        "' changed on disk: size 100 is now 40"));
         QVERIFY((*exporter)->close().ok());
         auto refused = (*exporter)->getBuffer(request::Simple);
         QVERIFY(!refused.ok());

@@ -19,14 +19,13 @@ namespace {
 // VmRSS from /proc/self/status, in KiB (-1 when unavailable).
 long residentKiB()
 {
+    // /proc files report size 0, so atEnd() is true at once: read everything instead.
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
         return -1;
-    while (!status.atEnd()) {
-        const QByteArray line = status.readLine();
+    for (const QByteArray &line : status.readAll().split('\n'))
         if (line.startsWith("VmRSS:"))
             return line.mid(6).trimmed().split(' ').value(0).toLong();
-    }
     return -1;
 }
 
@@ -50,7 +49,8 @@ private slots:
         }
         const long rssBefore = residentKiB();
         const auto start = std::chrono::steady_clock::now();
-        auto exporter = RawFileExporter::open(path, RawOptions{"<f", {1024, 1024, 1024}, 0, Order::C, false});
+        auto exporter =
+            RawFileExporter::open(path, RawOptions{"<f", {1024, 1024, 1024}, 0, Order::C, false});
         const auto opened = std::chrono::steady_clock::now();
         QVERIFY2(exporter.ok(), exporter.ok() ? "" : exporter.error().message.c_str());
         const long rssAfterOpen = residentKiB();
@@ -61,6 +61,9 @@ private slots:
         volatile std::byte sink = *middle;
         (void)sink;
         const long rssAfterRead = residentKiB();
+        QVERIFY(rssBefore > 0);
+        // Opening must not read the file: far less than 1 GiB may become resident.
+        QVERIFY(rssAfterRead - rssBefore < (1L << 20));
         qInfo("4 GiB sparse raw file: open %.3f ms; VmRSS %ld KiB before, %ld KiB after open "
               "(+%ld), %ld KiB after reading one element (+%ld)",
               std::chrono::duration<double, std::milli>(opened - start).count(), rssBefore,

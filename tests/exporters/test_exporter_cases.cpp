@@ -42,11 +42,12 @@ ExporterCase stridedCase(QString name, QString dtype, TestLayout layout, int blo
             shape.append(static_cast<qint64>(n));
         for (auto s : layout.strides)
             strides.append(static_cast<qint64>(s));
-        const QJsonObject spec{{"bytes", QString::fromLatin1(patternBytes(blockSize, seed).toHex())},
-                               {"dtype", dtype},
-                               {"shape", shape},
-                               {"strides", strides},
-                               {"start", static_cast<qint64>(layout.start)}};
+        const QJsonObject spec{
+            {"bytes", QString::fromLatin1(patternBytes(blockSize, seed).toHex())},
+            {"dtype", dtype},
+            {"shape", shape},
+            {"strides", strides},
+            {"start", static_cast<qint64>(layout.start)}};
         const auto run = runPython(QString::fromLatin1(kStridedOracle), {},
                                    {QString::fromUtf8(QJsonDocument(spec).toJson())});
         if (!run.ok)
@@ -76,8 +77,7 @@ ExporterCase pilCase(QString name, std::vector<std::int64_t> shape, ByteOffset i
         fixture.what = QStringLiteral("test exporter");
         fixture.expectedCBytes = patternBytes(count * itemsize, seed);
         fixture.exporter = TestExporter::pil(itemsize == 1 ? "B" : "i", itemsize, shape,
-                                             asBytes(fixture.expectedCBytes), suboffset,
-                                             reversed);
+                                             asBytes(fixture.expectedCBytes), suboffset, reversed);
         return fixture;
     };
     return ExporterCase{std::move(name), {}, make};

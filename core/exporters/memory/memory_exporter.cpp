@@ -41,8 +41,8 @@ Result<std::unique_ptr<MemoryExporter>> MemoryExporter::create(std::string forma
     if (!itemsize)
         return itemsize.error();
     // Checks ndim, negative entries and overflow before anything is allocated.
-    auto layout = makeContiguous(nullptr, std::move(format), *itemsize, std::move(shape),
-                                 Order::C, false);
+    auto layout =
+        makeContiguous(nullptr, std::move(format), *itemsize, std::move(shape), Order::C, false);
     if (!layout)
         return layout.error();
     auto exporter = std::make_unique<MemoryExporter>(PrivateTag{});
@@ -58,9 +58,9 @@ Result<std::unique_ptr<MemoryExporter>> MemoryExporter::create(std::string forma
 
 SourceInfo MemoryExporter::source() const
 {
-    return SourceInfo{"memory", "",
-                      nlohmann::json{{"format", m_descriptor.format},
-                                     {"shape", m_descriptor.shape}}};
+    return SourceInfo{
+        "memory", "",
+        nlohmann::json{{"format", m_descriptor.format}, {"shape", m_descriptor.shape}}};
 }
 
 Status MemoryExporter::checkOpen() const
@@ -70,7 +70,10 @@ Status MemoryExporter::checkOpen() const
     return {};
 }
 
-Status MemoryExporter::prepareExport() { return checkOpen(); }
+Status MemoryExporter::prepareExport()
+{
+    return checkOpen();
+}
 
 Status MemoryExporter::close()
 {
@@ -98,13 +101,13 @@ Status MemoryExporter::resize(ByteOffset nbytes)
         return makeError(ErrorCategory::Export,
                          "Existing exports of data: object cannot be re-sized");
     if (nbytes < 0)
-        return makeError(ErrorCategory::Value, "memory: size must be non-negative: "
-                                                   + std::to_string(nbytes));
+        return makeError(ErrorCategory::Value,
+                         "memory: size must be non-negative: " + std::to_string(nbytes));
     const ByteOffset itemsize = m_descriptor.itemsize;
     if (nbytes % itemsize != 0)
-        return makeError(ErrorCategory::Value, "memory: size " + std::to_string(nbytes)
-                                                   + " is not a multiple of itemsize "
-                                                   + std::to_string(itemsize));
+        return makeError(ErrorCategory::Value, "memory: size " + std::to_string(nbytes) +
+                                                   " is not a multiple of itemsize " +
+                                                   std::to_string(itemsize));
     const auto size = static_cast<std::size_t>(nbytes);
     if (size != m_size) {
         auto storage = std::make_unique<std::byte[]>(std::max<std::size_t>(size, 1));
@@ -136,19 +139,22 @@ Status MemoryExporter::setLayout(std::string format, std::vector<std::int64_t> s
     auto itemsize = itemsizeOf(format);
     if (!itemsize)
         return itemsize.error();
-    auto layout = makeContiguous(m_storage.get(), format, *itemsize, shape, Order::C,
-                                 m_descriptor.readonly);
+    auto layout =
+        makeContiguous(m_storage.get(), format, *itemsize, shape, Order::C, m_descriptor.readonly);
     if (!layout)
         return layout.error();
     if (static_cast<std::size_t>(layout->len) != m_size)
-        return makeError(ErrorCategory::Value,
-                         "memory: cannot lay out " + std::to_string(m_size) + " bytes as shape "
-                             + shapeText(shape) + " of format '" + format + "' ("
-                             + std::to_string(layout->len) + " bytes)");
+        return makeError(ErrorCategory::Value, "memory: cannot lay out " + std::to_string(m_size) +
+                                                   " bytes as shape " + shapeText(shape) +
+                                                   " of format '" + format + "' (" +
+                                                   std::to_string(layout->len) + " bytes)");
     m_descriptor = std::move(*layout);
     return {};
 }
 
-void MemoryExporter::setReadonly(bool readonly) { m_descriptor.readonly = readonly; }
+void MemoryExporter::setReadonly(bool readonly)
+{
+    m_descriptor.readonly = readonly;
+}
 
 } // namespace bufferscope

@@ -24,31 +24,30 @@ Result<std::unique_ptr<RawFileExporter>> RawFileExporter::open(const std::string
     if (options.order != Order::C && options.order != Order::F)
         return makeError(ErrorCategory::Value, "raw: order must be 'C' or 'F'");
     if (options.offset < 0)
-        return makeError(ErrorCategory::Value, "raw: offset must be a non-negative integer: '"
-                                                   + std::to_string(options.offset) + "'");
+        return makeError(ErrorCategory::Value, "raw: offset must be a non-negative integer: '" +
+                                                   std::to_string(options.offset) + "'");
     // Checks ndim, negative entries and overflow of the data size.
-    auto layout = makeContiguous(nullptr, options.format, itemsize, options.shape,
-                                 options.order, !options.copyOnWrite);
+    auto layout = makeContiguous(nullptr, options.format, itemsize, options.shape, options.order,
+                                 !options.copyOnWrite);
     if (!layout)
         return layout.error();
     const ByteOffset dataBytes = layout->len;
     ByteOffset needed = 0;
     if (__builtin_add_overflow(dataBytes, options.offset, &needed))
-        return makeError(ErrorCategory::Limit, "raw: offset " + std::to_string(options.offset)
-                                                   + " + " + std::to_string(dataBytes)
-                                                   + " data bytes overflows");
+        return makeError(ErrorCategory::Limit, "raw: offset " + std::to_string(options.offset) +
+                                                   " + " + std::to_string(dataBytes) +
+                                                   " data bytes overflows");
 
-    auto file = MappedFile::open(path, options.copyOnWrite ? MapMode::CopyOnWrite
-                                                           : MapMode::ReadOnly);
+    auto file =
+        MappedFile::open(path, options.copyOnWrite ? MapMode::CopyOnWrite : MapMode::ReadOnly);
     if (!file)
         return file.error();
     if (needed > (*file)->size())
         return makeError(ErrorCategory::Io,
-                         "raw: file '" + path + "' is too small: offset "
-                             + std::to_string(options.offset) + " + "
-                             + std::to_string(dataBytes) + " data bytes = "
-                             + std::to_string(needed) + " needed, "
-                             + std::to_string((*file)->size()) + " available");
+                         "raw: file '" + path + "' is too small: offset " +
+                             std::to_string(options.offset) + " + " + std::to_string(dataBytes) +
+                             " data bytes = " + std::to_string(needed) + " needed, " +
+                             std::to_string((*file)->size()) + " available");
 
     auto exporter = std::make_unique<RawFileExporter>(PrivateTag{});
     exporter->m_path = path;

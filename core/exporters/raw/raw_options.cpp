@@ -10,7 +10,10 @@ namespace bufferscope {
 
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 // Trims blanks, moving `start` (the text's offset in the original) along.
 std::string_view trim(std::string_view text, std::size_t &start)
@@ -64,8 +67,7 @@ Result<std::vector<std::int64_t>> parseShape(std::string_view text)
         const std::size_t index = shape.size();
         if (index == static_cast<std::size_t>(kMaxNdim))
             return makeError(ErrorCategory::Limit,
-                             "raw: shape has more than " + std::to_string(kMaxNdim)
-                                 + " dimensions",
+                             "raw: shape has more than " + std::to_string(kMaxNdim) + " dimensions",
                              position);
         std::int64_t value = 0;
         switch (parseNonNegative(entry, value)) {
@@ -73,13 +75,13 @@ Result<std::vector<std::int64_t>> parseShape(std::string_view text)
             break;
         case IntParse::NotInteger:
             return makeError(ErrorCategory::Syntax,
-                             "raw: shape entry " + std::to_string(index)
-                                 + " is not a non-negative integer: '" + std::string(entry) + "'",
+                             "raw: shape entry " + std::to_string(index) +
+                                 " is not a non-negative integer: '" + std::string(entry) + "'",
                              position);
         case IntParse::TooLarge:
             return makeError(ErrorCategory::Limit,
-                             "raw: shape entry " + std::to_string(index) + " is too large: '"
-                                 + std::string(entry) + "'",
+                             "raw: shape entry " + std::to_string(index) + " is too large: '" +
+                                 std::string(entry) + "'",
                              position);
         }
         shape.push_back(value);
@@ -115,8 +117,8 @@ Result<RawOptions> parseRawOptions(std::string_view format, std::string_view sha
             break;
         case IntParse::NotInteger:
             return makeError(ErrorCategory::Syntax,
-                             "raw: offset must be a non-negative integer: '" + std::string(offset)
-                                 + "'",
+                             "raw: offset must be a non-negative integer: '" + std::string(offset) +
+                                 "'",
                              offsetStart);
         case IntParse::TooLarge:
             return makeError(ErrorCategory::Limit,
@@ -133,8 +135,7 @@ Result<RawOptions> parseRawOptions(std::string_view format, std::string_view sha
         options.order = Order::F;
     else
         return makeError(ErrorCategory::Value,
-                         "raw: order must be 'C' or 'F': '" + std::string(order) + "'",
-                         orderStart);
+                         "raw: order must be 'C' or 'F': '" + std::string(order) + "'", orderStart);
     return options;
 }
 

@@ -18,8 +18,8 @@ struct RawOptions
 {
     std::string format;
     std::vector<std::int64_t> shape;
-    ByteOffset offset = 0; // bytes to skip at the start of the file (a header)
-    Order order = Order::C; // C or F; A is refused
+    ByteOffset offset = 0;    // bytes to skip at the start of the file (a header)
+    Order order = Order::C;   // C or F; A is refused
     bool copyOnWrite = false; // writable private mapping instead of read-only
 };
 
