@@ -204,9 +204,14 @@ Result<Element> fromRecord(const Literal &fields)
         auto element = resolve(field.items[1]);
         if (!element)
             return element;
-        if (field.items.size() == 3)
-            if (auto dims = appendDims(field.items[2], element->dims, element->itemsize); !dims)
-                return dims.error();
+        if (field.items.size() == 3) {
+            // The field's shape is outside the type's own: ((t, (2,)), (3,)) is (t, (3, 2)).
+            std::vector<std::int64_t> dims;
+            if (auto outer = appendDims(field.items[2], dims, element->itemsize); !outer)
+                return outer.error();
+            dims.insert(dims.end(), element->dims.begin(), element->dims.end());
+            element->dims = std::move(dims);
+        }
         if (__builtin_add_overflow(record.itemsize, element->itemsize, &record.itemsize))
             return overflow(field.offset);
 

@@ -345,7 +345,7 @@ private:
         value.offset = m_options.baseOffset + m_pos;
         ++m_pos;
         while (!peek('}')) {
-            const std::size_t keyAt = m_pos;
+            const std::size_t keyAt = m_pos; // peek() skipped the space before the key
             auto key = parseValue(depth + 1);
             if (!key)
                 return key;
@@ -378,14 +378,30 @@ private:
 
 std::string strRepr(const std::string &text)
 {
-    // Python prefers single quotes unless the text holds one and no double quote.
+    // Python prefers single quotes unless the text holds one and no double quote, and
+    // escapes the backslash, the quote and control characters.
     const bool useDouble = text.find('\'') != std::string::npos && text.find('"') == std::string::npos;
     const char quote = useDouble ? '"' : '\'';
+    static const char digits[] = "0123456789abcdef";
     std::string out(1, quote);
     for (const char c : text) {
-        if (c == quote || c == '\\')
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == quote || c == '\\') {
             out += '\\';
-        out += c;
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (byte < 0x20 || byte == 0x7F) {
+            out += "\\x";
+            out += digits[byte >> 4];
+            out += digits[byte & 15];
+        } else {
+            out += c;
+        }
     }
     return out + quote;
 }
