@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+Q_DECLARE_METATYPE(bufferscope::ErrorCategory)
+
 using namespace bufferscope;
 using namespace bufferscope::format;
 
@@ -327,8 +329,6 @@ private slots:
 private:
     QJsonArray m_codeTable;
 };
-
-Q_DECLARE_METATYPE(bufferscope::ErrorCategory)
 
 QTEST_GUILESS_MAIN(FormatParserTest)
 #include "format_parser_test.moc"
