@@ -196,8 +196,8 @@ Result<DescriptorRecord> parseDescriptor(const nlohmann::json &json)
 
     if (!json["offset"].is_null()) {
         const auto offset = asInt64(json["offset"]);
-        if (!offset || *offset < 0)
-            return mustBe("offset", "null or a non-negative integer");
+        if (!offset)
+            return mustBe("offset", "null or an integer");
         record.offset = *offset;
     }
     const auto len = asInt64(json["len"]);

@@ -53,6 +53,15 @@ LoadedView::LoadedView(std::unique_ptr<Exporter> exporter, std::unique_ptr<View>
 
 LoadedView::LoadedView(LoadedView &&other) noexcept = default;
 
+LoadedView &LoadedView::operator=(LoadedView &&other) noexcept
+{
+    // The old view borrows the old exporter: it must go before the exporter does.
+    view.reset();
+    exporter = std::move(other.exporter);
+    view = std::move(other.view);
+    return *this;
+}
+
 // ~View releases a view still held; members go in reverse order, the view first.
 LoadedView::~LoadedView() = default;
 

@@ -25,7 +25,7 @@ struct LoadedView
 
     LoadedView(std::unique_ptr<Exporter> exporter, std::unique_ptr<View> view);
     LoadedView(LoadedView &&) noexcept;
-    LoadedView &operator=(LoadedView &&) = delete;
+    LoadedView &operator=(LoadedView &&other) noexcept; // drops the old view first
     ~LoadedView();
 
     // The view, or the exporter when the expression was empty.

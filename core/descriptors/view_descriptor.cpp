@@ -32,12 +32,18 @@ std::string chainExpression(const BufferSource &source)
 
 std::optional<std::int64_t> dataOffset(const BufferSource &source)
 {
-    const auto data = source.rootExporter().data();
-    const auto start = reinterpret_cast<std::uintptr_t>(data.data());
+    const Exporter &exporter = source.rootExporter();
+    const auto start = reinterpret_cast<std::uintptr_t>(exporter.data().data());
     const auto buf = reinterpret_cast<std::uintptr_t>(source.descriptor().buf);
-    // One past the end is allowed: an empty view may point there.
-    if (buf < start || buf > start + data.size())
-        return std::nullopt;
+    // A view that followed a pointer (indexing a PIL-style dimension) starts inside a row:
+    // it has no offset in data(). Any other start pointer is data() plus the strides walked
+    // so far, which for an empty view may lie past the end, as in NumPy.
+    const auto allocations = exporter.allocations();
+    for (std::size_t i = 1; i < allocations.size(); ++i) {
+        const auto first = reinterpret_cast<std::uintptr_t>(allocations[i].data());
+        if (buf >= first && buf < first + allocations[i].size())
+            return std::nullopt;
+    }
     return static_cast<std::int64_t>(buf - start);
 }
 

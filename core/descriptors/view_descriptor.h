@@ -8,8 +8,9 @@
 //   readonly, c_contiguous, f_contiguous (memoryview's rule);
 //   offset: bytes from the first byte of the exporter's data() to the view's start pointer
 //     (buf). For raw and .npy files data() is the whole file, so this is a file offset; for an
-//     image it lies in the row-pointer array. null when buf lies outside data() (a view that
-//     indexed through an indirect dimension points into a row);
+//     image it lies in the row-pointer array. null when buf lies in another allocation (a
+//     view that indexed through an indirect dimension points into a row). An empty view's
+//     offset may lie past the end of data(), as NumPy's pointer arithmetic puts it;
 //   expression: the whole chain from the exporter ("" for the exporter itself);
 //   source: {kind, path (absolute; "" for memory), options}; exports: the live count;
 //   requests: the names of the request flags the buffer satisfies.
@@ -33,7 +34,8 @@ nlohmann::json viewDescriptor(const BufferSource &source);
 // The view's full expression from its exporter ("" for an exporter).
 std::string chainExpression(const BufferSource &source);
 
-// The start pointer's distance from the exporter's data(), or nullopt when it lies outside.
+// The start pointer's distance from the exporter's data(), or nullopt when it lies in
+// another of the exporter's allocations (a row of a PIL-style image).
 std::optional<std::int64_t> dataOffset(const BufferSource &source);
 
 // A descriptor names its file absolutely (lexically normalised, symlinks kept), so it can be

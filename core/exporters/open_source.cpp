@@ -41,6 +41,20 @@ const Registration *findKind(const std::string &kind)
     return nullptr;
 }
 
+// A JSON integer that fits in int64 and is not negative (nlohmann keeps signed and unsigned
+// integers apart).
+std::optional<std::int64_t> nonNegative(const nlohmann::json &value)
+{
+    if (value.is_number_unsigned()) {
+        const auto u = value.get<std::uint64_t>();
+        if (u <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+            return static_cast<std::int64_t>(u);
+    } else if (value.is_number_integer() && value.get<std::int64_t>() >= 0) {
+        return value.get<std::int64_t>();
+    }
+    return std::nullopt;
+}
+
 Error rawOptionError(const std::string &key, const std::string &what)
 {
     return makeError(ErrorCategory::Value, "open: raw option '" + key + "' must be " + what);
@@ -61,16 +75,16 @@ Result<RawOptions> rawOptionsFromJson(const nlohmann::json &options)
     if (shape == options.end() || !shape->is_array())
         return rawOptionError("shape", "a list of non-negative integers");
     for (const auto &entry : *shape) {
-        if (!entry.is_number_unsigned()
-            || entry.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+        const auto extent = nonNegative(entry);
+        if (!extent)
             return rawOptionError("shape", "a list of non-negative integers");
-        raw.shape.push_back(entry.get<std::int64_t>());
+        raw.shape.push_back(*extent);
     }
     if (const auto offset = options.find("offset"); offset != options.end()) {
-        if (!offset->is_number_unsigned()
-            || offset->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+        const auto bytes = nonNegative(*offset);
+        if (!bytes)
             return rawOptionError("offset", "a non-negative integer");
-        raw.offset = offset->get<ByteOffset>();
+        raw.offset = *bytes;
     }
     if (const auto order = options.find("order"); order != options.end()) {
         if (!order->is_string() || (*order != "C" && *order != "F"))
