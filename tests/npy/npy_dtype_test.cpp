@@ -18,10 +18,43 @@ namespace {
 
 // Descrs as NumPy prints them in a header (Python literals).
 const QStringList kDescrs = {
-    "'|b1'", "'|i1'", "'|u1'", "'<i2'", "'>i2'", "'<u2'", "'>u2'", "'<i4'", "'>i4'", "'<u4'",
-    "'>u4'", "'<i8'", "'>i8'", "'<u8'", "'>u8'", "'<f2'", "'>f2'", "'<f4'", "'>f4'", "'<f8'",
-    "'>f8'", "'<c8'", "'>c8'", "'<c16'", "'>c16'", "'<f16'", "'<c32'", "'|S1'", "'|S3'",
-    "'<U1'", "'<U3'", "'>U2'", "'|V8'", "'=i4'", "'|f4'", "'i8'", "'a5'",
+    "'|b1'",
+    "'|i1'",
+    "'|u1'",
+    "'<i2'",
+    "'>i2'",
+    "'<u2'",
+    "'>u2'",
+    "'<i4'",
+    "'>i4'",
+    "'<u4'",
+    "'>u4'",
+    "'<i8'",
+    "'>i8'",
+    "'<u8'",
+    "'>u8'",
+    "'<f2'",
+    "'>f2'",
+    "'<f4'",
+    "'>f4'",
+    "'<f8'",
+    "'>f8'",
+    "'<c8'",
+    "'>c8'",
+    "'<c16'",
+    "'>c16'",
+    "'<f16'",
+    "'<c32'",
+    "'|S1'",
+    "'|S3'",
+    "'<U1'",
+    "'<U3'",
+    "'>U2'",
+    "'|V8'",
+    "'=i4'",
+    "'|f4'",
+    "'i8'",
+    "'a5'",
     "[('a', '<i4'), ('b', '>f8', (2, 3)), ('c', [('x', '|u1')])]",
     "[('a', '|u1'), ('', '|V3'), ('b', '<i4')]",
     "[('a', '|u1'), ('', '|V3'), ('b', '<i4'), ('c', '|u1'), ('', '|V3')]",
@@ -41,7 +74,10 @@ const QStringList kDescrs = {
     "[]",
 };
 
-QString text(const Error &error) { return QString::fromStdString(error.message); }
+QString text(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 } // namespace
 
@@ -63,22 +99,34 @@ void NpyDtypeTest::spelling_data()
 {
     QTest::addColumn<QString>("descr");
     QTest::addColumn<QString>("format");
-    QTest::newRow("<f4") << "'<f4'" << "<f";
-    QTest::newRow(">i8") << "'>i8'" << ">q";
-    QTest::newRow("|b1") << "'|b1'" << "?";
-    QTest::newRow("|u1") << "'|u1'" << "B";
-    QTest::newRow("<c8") << "'<c8'" << "<Zf";
-    QTest::newRow("<c16") << "'<c16'" << "<Zd";
-    QTest::newRow("|S3") << "'|S3'" << "3s";
-    QTest::newRow("<U3") << "'<U3'" << "<3w";
-    QTest::newRow("<f2") << "'<f2'" << "<e";
-    QTest::newRow("<f16") << "'<f16'" << "g";
-    QTest::newRow("|V8") << "'|V8'" << "8x";
+    QTest::newRow("<f4") << "'<f4'"
+                         << "<f";
+    QTest::newRow(">i8") << "'>i8'"
+                         << ">q";
+    QTest::newRow("|b1") << "'|b1'"
+                         << "?";
+    QTest::newRow("|u1") << "'|u1'"
+                         << "B";
+    QTest::newRow("<c8") << "'<c8'"
+                         << "<Zf";
+    QTest::newRow("<c16") << "'<c16'"
+                          << "<Zd";
+    QTest::newRow("|S3") << "'|S3'"
+                         << "3s";
+    QTest::newRow("<U3") << "'<U3'"
+                         << "<3w";
+    QTest::newRow("<f2") << "'<f2'"
+                         << "<e";
+    QTest::newRow("<f16") << "'<f16'"
+                          << "g";
+    QTest::newRow("|V8") << "'|V8'"
+                         << "8x";
     QTest::newRow("record") << "[('a','<i4'),('b','>f8',(2,3)),('c',[('x','u1')])]"
                             << "T{<i:a:(2,3)>d:b:T{B:x:}:c:}";
     QTest::newRow("padding") << "[('a','u1'),('','|V3'),('b','<i4'),('','|V4')]"
                              << "T{B:a:3x<i:b:4x}";
-    QTest::newRow("packed long double") << "[('a','u1'),('b','<f16')]" << "T{B:a:^g:b:}";
+    QTest::newRow("packed long double") << "[('a','u1'),('b','<f16')]"
+                                        << "T{B:a:^g:b:}";
 }
 
 void NpyDtypeTest::spelling()
@@ -133,15 +181,16 @@ print(json.dumps(out))
         if (!format.contains('^') && (!parsed || parsed->itemsize() != dtype->itemsize))
             failures << QStringLiteral("%1: parseFormat(%2) %3")
                             .arg(kDescrs[i], format,
-                                 parsed ? QString::number(parsed->itemsize()) : text(parsed.error()));
+                                 parsed ? QString::number(parsed->itemsize())
+                                        : text(parsed.error()));
         if (format == expected["format"].toString())
             ++identical;
         ours.append(QJsonObject{{"descr", kDescrs[i]}, {"format", format}});
     }
     QString error;
-    const QJsonArray same = runNpyScript(QStringLiteral("check_formats.py"), {},
-                                         QJsonDocument(ours).toJson(), &error)
-                                .array();
+    const QJsonArray same =
+        runNpyScript(QStringLiteral("check_formats.py"), {}, QJsonDocument(ours).toJson(), &error)
+            .array();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(same.size(), kDescrs.size());
     for (qsizetype i = 0; i < same.size(); ++i)
@@ -160,30 +209,50 @@ void NpyDtypeTest::refusals_data()
     QTest::addColumn<QString>("descr");
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("anchor"); // the error is at its last occurrence
-    QTest::newRow("datetime") << "'<M8[ns]'" << "descr: datetime64 '<M8[ns]' has no PEP 3118 format" << QStringLiteral("'<M8[ns]'");
-    QTest::newRow("timedelta") << "'<m8[s]'" << "descr: timedelta64 '<m8[s]' has no PEP 3118 format" << QStringLiteral("'<m8[s]'");
-    QTest::newRow("object") << "'|O'" << "descr: object type '|O' cannot be memory-mapped" << QStringLiteral("'|O'");
+    QTest::newRow("datetime") << "'<M8[ns]'"
+                              << "descr: datetime64 '<M8[ns]' has no PEP 3118 format"
+                              << QStringLiteral("'<M8[ns]'");
+    QTest::newRow("timedelta") << "'<m8[s]'"
+                               << "descr: timedelta64 '<m8[s]' has no PEP 3118 format"
+                               << QStringLiteral("'<m8[s]'");
+    QTest::newRow("object") << "'|O'"
+                            << "descr: object type '|O' cannot be memory-mapped"
+                            << QStringLiteral("'|O'");
     QTest::newRow("big long double")
-        << "'>f16'" << "descr: long double '>f16' is only exported in native byte order" << QStringLiteral("'>f16'");
-    QTest::newRow("i3") << "'<i3'" << "descr: unsupported type '<i3'" << QStringLiteral("'<i3'");
-    QTest::newRow("f12") << "'<f12'" << "descr: unsupported type '<f12'" << QStringLiteral("'<f12'");
-    QTest::newRow("name") << "'float32'" << "descr: unsupported type 'float32'" << QStringLiteral("'float32'");
-    QTest::newRow("field in record") << "[('a', '<i4'), ('t', '<M8[s]')]"
-                                     << "descr: datetime64 '<M8[s]' has no PEP 3118 format" << QStringLiteral("'<M8[s]'");
+        << "'>f16'"
+        << "descr: long double '>f16' is only exported in native byte order"
+        << QStringLiteral("'>f16'");
+    QTest::newRow("i3") << "'<i3'"
+                        << "descr: unsupported type '<i3'" << QStringLiteral("'<i3'");
+    QTest::newRow("f12") << "'<f12'"
+                         << "descr: unsupported type '<f12'" << QStringLiteral("'<f12'");
+    QTest::newRow("name") << "'float32'"
+                          << "descr: unsupported type 'float32'" << QStringLiteral("'float32'");
+    QTest::newRow("field in record")
+        << "[('a', '<i4'), ('t', '<M8[s]')]"
+        << "descr: datetime64 '<M8[s]' has no PEP 3118 format" << QStringLiteral("'<M8[s]'");
     QTest::newRow("colon") << "[('a:b', '|u1')]"
-                           << "descr: field name 'a:b' cannot be written in a PEP 3118 format" << QStringLiteral("'a:b'");
+                           << "descr: field name 'a:b' cannot be written in a PEP 3118 format"
+                           << QStringLiteral("'a:b'");
     QTest::newRow("duplicate") << "[('a', '|u1'), ('a', '<i4')]"
                                << "descr: duplicate field name 'a'" << QStringLiteral("'a'");
     QTest::newRow("empty name") << "[('', '<i4')]"
-                                << "descr: field name '' cannot be written in a PEP 3118 format" << QStringLiteral("''");
-    QTest::newRow("short field") << "[('a',)]"
-                                 << "descr: field must be a (name, type) or (name, type, shape) tuple" << QStringLiteral("('a',)");
+                                << "descr: field name '' cannot be written in a PEP 3118 format"
+                                << QStringLiteral("''");
+    QTest::newRow("short field")
+        << "[('a',)]"
+        << "descr: field must be a (name, type) or (name, type, shape) tuple"
+        << QStringLiteral("('a',)");
     QTest::newRow("negative dim") << "[('a', '|u1', (2, -1))]"
-                                  << "descr: negative sub-array dimension -1" << QStringLiteral("-1");
+                                  << "descr: negative sub-array dimension -1"
+                                  << QStringLiteral("-1");
     QTest::newRow("top sub-array") << "('<i4', (2,))"
-                                   << "descr: a sub-array type is only supported inside a record" << QStringLiteral("('<i4', (2,))");
-    QTest::newRow("int") << "5"
-                         << "descr: must be a type string, a list of fields or a (type, shape) tuple" << QStringLiteral("5");
+                                   << "descr: a sub-array type is only supported inside a record"
+                                   << QStringLiteral("('<i4', (2,))");
+    QTest::newRow("int")
+        << "5"
+        << "descr: must be a type string, a list of fields or a (type, shape) tuple"
+        << QStringLiteral("5");
     QTest::newRow("overflow") << "[('a', '<f8', (4294967296, 4294967296))]"
                               << "descr: itemsize overflows" << QStringLiteral("4294967296");
 }
@@ -196,7 +265,8 @@ void NpyDtypeTest::refusals()
     auto dtype = npy::dtypeFromDescrText(descr.toStdString());
     QVERIFY(!dtype);
     QCOMPARE(text(dtype.error()), message);
-    QCOMPARE(dtype.error().position.value_or(9999), static_cast<std::size_t>(descr.lastIndexOf(anchor)));
+    QCOMPARE(dtype.error().position.value_or(9999),
+             static_cast<std::size_t>(descr.lastIndexOf(anchor)));
 }
 
 QTEST_GUILESS_MAIN(NpyDtypeTest)

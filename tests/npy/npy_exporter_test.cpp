@@ -29,7 +29,10 @@ std::vector<std::int64_t> toInts(const QJsonValue &value)
     return out;
 }
 
-QString text(const Error &error) { return QString::fromStdString(error.message); }
+QString text(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 } // namespace
 
@@ -76,8 +79,9 @@ void NpyExporterTest::generatedFilesMatchNumpy()
     int exactFormats = 0;
     for (qsizetype i = 0; i < m_cases.size(); ++i) {
         const QJsonObject c = m_cases[i].toObject();
-        const QString where =
-            QStringLiteral("%1 descr %2 (seed %3)").arg(c["name"].toString(), c["descr"].toString()).arg(m_seed);
+        const QString where = QStringLiteral("%1 descr %2 (seed %3)")
+                                  .arg(c["name"].toString(), c["descr"].toString())
+                                  .arg(m_seed);
         auto fail = [&](const QString &what) { failures << where + ": " + what; };
         const std::string path = c["path"].toString().toStdString();
         auto reopened = NpyExporter::open(path);
@@ -110,8 +114,9 @@ void NpyExporterTest::generatedFilesMatchNumpy()
             fail(QStringLiteral("version differs"));
         if (QString::fromStdString(exporter.descr()) != c["descr"].toString())
             fail(QStringLiteral("descr repr %1").arg(QString::fromStdString(exporter.descr())));
-        if (d.buf != exporter.data().data() + exporter.dataOffset()
-            || exporter.data().size() != static_cast<std::size_t>(QFileInfo(c["path"].toString()).size()))
+        if (d.buf != exporter.data().data() + exporter.dataOffset() ||
+            exporter.data().size() !=
+                static_cast<std::size_t>(QFileInfo(c["path"].toString()).size()))
             fail(QStringLiteral("data() is not the whole file with buf at the data offset"));
         const auto source = exporter.source();
         if (source.kind != "npy" || source.path != path || !source.options.empty())
@@ -134,13 +139,14 @@ void NpyExporterTest::formatsReadBackByNumpy()
     QJsonArray items;
     for (qsizetype i = 0; i < m_cases.size(); ++i) {
         QVERIFY(m_exporters[i]);
-        items.append(QJsonObject{{"path", m_cases[i].toObject()["path"]},
-                                 {"format", QString::fromStdString(m_exporters[i]->descriptor().format)}});
+        items.append(
+            QJsonObject{{"path", m_cases[i].toObject()["path"]},
+                        {"format", QString::fromStdString(m_exporters[i]->descriptor().format)}});
     }
     QString error;
-    const auto results = runNpyScript(QStringLiteral("check_formats.py"), {},
-                                      QJsonDocument(items).toJson(), &error)
-                             .array();
+    const auto results =
+        runNpyScript(QStringLiteral("check_formats.py"), {}, QJsonDocument(items).toJson(), &error)
+            .array();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(results.size(), m_cases.size());
     QStringList failures;

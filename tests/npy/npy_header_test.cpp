@@ -21,16 +21,57 @@ namespace {
 
 // Literals in and around the subset a header uses; Python decides which are valid.
 const QStringList kLiterals = {
-    "{}", "{'a': 1}", "{'a': 1,}", "{ 'a' :\t1 ,\n'b': (2, 3) }", "(1,)", "( 1 , )", "(1)",
-    "()", "[]", "[1, 2,]", "[,]", "(,)", "{,}", "True", "False", "-5", "+5", "- 5", "00",
-    "01", "1_000", "1__0", "_1", "9223372036854775807", "-9223372036854775808",
-    "'a' 'b'", "\"it's\"", "'\\x41\\u00e9\\101\\n'", "'\\q'", "'unterminated", "{'a' 1}",
-    "{'a': 1 'b': 2}", "{1: 2}", "[(('t', 'a'), '<i4')]", "((((1,),),),)", "{'a': [}",
-    "True False", "None", "1.5", "0x10", "b'x'", "{'a': 1}}", "'\\U0001F600'", "(1, 2) ",
+    "{}",
+    "{'a': 1}",
+    "{'a': 1,}",
+    "{ 'a' :\t1 ,\n'b': (2, 3) }",
+    "(1,)",
+    "( 1 , )",
+    "(1)",
+    "()",
+    "[]",
+    "[1, 2,]",
+    "[,]",
+    "(,)",
+    "{,}",
+    "True",
+    "False",
+    "-5",
+    "+5",
+    "- 5",
+    "00",
+    "01",
+    "1_000",
+    "1__0",
+    "_1",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "'a' 'b'",
+    "\"it's\"",
+    "'\\x41\\u00e9\\101\\n'",
+    "'\\q'",
+    "'unterminated",
+    "{'a' 1}",
+    "{'a': 1 'b': 2}",
+    "{1: 2}",
+    "[(('t', 'a'), '<i4')]",
+    "((((1,),),),)",
+    "{'a': [}",
+    "True False",
+    "None",
+    "1.5",
+    "0x10",
+    "b'x'",
+    "{'a': 1}}",
+    "'\\U0001F600'",
+    "(1, 2) ",
     "  {'descr': '<f4', 'fortran_order': False, 'shape': (3L,)}",
 };
 
-QString text(const Error &error) { return QString::fromStdString(error.message); }
+QString text(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 } // namespace
 
@@ -87,8 +128,8 @@ print(json.dumps(out))
             if (outside.contains(kLiterals[i]))
                 ++agreed;
             else
-                failures << kLiterals[i] + ": we refuse (" + text(ours.error()) + "), python "
-                                + theirs.toString();
+                failures << kLiterals[i] + ": we refuse (" + text(ours.error()) + "), python " +
+                                theirs.toString();
         } else {
             ++agreed;
         }
@@ -103,16 +144,26 @@ void NpyHeaderTest::literalErrors_data()
     QTest::addColumn<QString>("literal");
     QTest::addColumn<QString>("message");
     QTest::addColumn<int>("position");
-    QTest::newRow("colon") << "{'a' 1}" << "expected ':'" << 5;
-    QTest::newRow("comma") << "{'a': 1 'b': 2}" << "expected ',' or '}'" << 8;
-    QTest::newRow("tuple") << "(1 2)" << "expected ',' or ')'" << 3;
-    QTest::newRow("end") << "{'a': " << "unexpected end of header" << 6;
-    QTest::newRow("name") << "{'a': os.system}" << "unexpected name 'os'" << 6;
-    QTest::newRow("byte") << "{'a': \x01}" << "unexpected byte 0x01" << 6;
-    QTest::newRow("key") << "{1: 2}" << "dict key is not a string" << 1;
-    QTest::newRow("zeros") << "(012,)" << "leading zeros in an integer" << 1;
-    QTest::newRow("trailing") << "{} {}" << "unexpected '{'" << 3;
-    QTest::newRow("escape") << "'\\x4'" << "truncated \\x escape" << 1;
+    QTest::newRow("colon") << "{'a' 1}"
+                           << "expected ':'" << 5;
+    QTest::newRow("comma") << "{'a': 1 'b': 2}"
+                           << "expected ',' or '}'" << 8;
+    QTest::newRow("tuple") << "(1 2)"
+                           << "expected ',' or ')'" << 3;
+    QTest::newRow("end") << "{'a': "
+                         << "unexpected end of header" << 6;
+    QTest::newRow("name") << "{'a': os.system}"
+                          << "unexpected name 'os'" << 6;
+    QTest::newRow("byte") << "{'a': \x01}"
+                          << "unexpected byte 0x01" << 6;
+    QTest::newRow("key") << "{1: 2}"
+                         << "dict key is not a string" << 1;
+    QTest::newRow("zeros") << "(012,)"
+                           << "leading zeros in an integer" << 1;
+    QTest::newRow("trailing") << "{} {}"
+                              << "unexpected '{'" << 3;
+    QTest::newRow("escape") << "'\\x4'"
+                            << "truncated \\x escape" << 1;
 }
 
 void NpyHeaderTest::literalErrors()
@@ -148,17 +199,25 @@ void NpyHeaderTest::damagedHeadersNeverLooser()
         QByteArray header = headers[n % headers.size()];
         const int edits = 1 + static_cast<int>(random.bounded(3));
         for (int e = 0; e < edits; ++e) {
-            const auto where = static_cast<qsizetype>(random.bounded(static_cast<int>(header.size())));
+            const auto where =
+                static_cast<qsizetype>(random.bounded(static_cast<int>(header.size())));
             const char c = alphabet[random.bounded(static_cast<int>(alphabet.size()))];
             switch (random.bounded(3)) {
-            case 0: header[where] = c; break;
-            case 1: header.insert(where, c); break;
-            default: header.remove(where, 1); break;
+            case 0:
+                header[where] = c;
+                break;
+            case 1:
+                header.insert(where, c);
+                break;
+            default:
+                header.remove(where, 1);
+                break;
             }
         }
         const QByteArray file = npyFile(1 + n % 3, header, QByteArray(4096, '\0'));
         ++tried;
-        auto parsed = npy::parseHeader(std::as_bytes(std::span(file.constData(), file.size())), "x");
+        auto parsed =
+            npy::parseHeader(std::as_bytes(std::span(file.constData(), file.size())), "x");
         if (!parsed)
             continue;
         auto dtype = npy::dtypeFromDescr(parsed->descr);
@@ -169,8 +228,10 @@ void NpyHeaderTest::damagedHeadersNeverLooser()
         QJsonArray shape;
         for (auto d : parsed->shape)
             shape.append(static_cast<qint64>(d));
-        accepted.append(QJsonObject{{"path", path}, {"header", QString::fromLatin1(header)},
-                                    {"shape", shape}, {"fortran", parsed->fortranOrder},
+        accepted.append(QJsonObject{{"path", path},
+                                    {"header", QString::fromLatin1(header)},
+                                    {"shape", shape},
+                                    {"fortran", parsed->fortranOrder},
                                     {"itemsize", static_cast<qint64>(dtype->itemsize)}});
     }
     const char *program = R"PY(
@@ -197,8 +258,8 @@ print(json.dumps(out))
     for (qsizetype i = 0; i < verdicts.size(); ++i)
         if (!verdicts[i].isNull())
             failures << accepted[i].toObject()["header"].toString() + ": " + verdicts[i].toString();
-    qInfo("seed %u: %d damaged headers, %lld accepted by us, all read the same by numpy: %s",
-          seed, tried, static_cast<long long>(accepted.size()), failures.isEmpty() ? "yes" : "no");
+    qInfo("seed %u: %d damaged headers, %lld accepted by us, all read the same by numpy: %s", seed,
+          tried, static_cast<long long>(accepted.size()), failures.isEmpty() ? "yes" : "no");
     QVERIFY2(failures.isEmpty(), qPrintable(failures.mid(0, 10).join('\n')));
 }
 

@@ -14,12 +14,12 @@ namespace {
 // What one descr resolves to before it is placed in a record or at the top level.
 struct Element
 {
-    std::string body;             // "f", "Zd", "3s", "3w", "T{...}", "8x"
-    char byteOrder = 0;           // '<', '>', '^' (native long double in a record) or none
-    bool nativeOnly = false;      // long double: 'g' at the top level, '^g' in a record
-    bool padding = false;         // an unstructured void: padding when its name is ''
+    std::string body;               // "f", "Zd", "3s", "3w", "T{...}", "8x"
+    char byteOrder = 0;             // '<', '>', '^' (native long double in a record) or none
+    bool nativeOnly = false;        // long double: 'g' at the top level, '^g' in a record
+    bool padding = false;           // an unstructured void: padding when its name is ''
     std::vector<std::int64_t> dims; // sub-array dimensions from a (descr, shape) tuple
-    ByteOffset itemsize = 0;      // bytes of the element including dims
+    ByteOffset itemsize = 0;        // bytes of the element including dims
 };
 
 constexpr char kNativeOrder = std::endian::native == std::endian::little ? '<' : '>';
@@ -28,7 +28,8 @@ constexpr char kNativeOrder = std::endian::native == std::endian::little ? '<' :
 // on x86-64 Linux is 'f16' (80-bit extended in 16 bytes); NumPy refuses other orders.
 constexpr bool kLongDoubleIsExtended = sizeof(long double) > sizeof(double);
 
-Error descrError(const std::string &what, std::size_t offset, ErrorCategory category = ErrorCategory::Format)
+Error descrError(const std::string &what, std::size_t offset,
+                 ErrorCategory category = ErrorCategory::Format)
 {
     return makeError(category, "descr: " + what, offset);
 }
@@ -50,8 +51,8 @@ Result<Element> fromTypestr(const Literal &literal)
         return descrError("unsupported type " + quoted, literal.offset);
     const char kind = text[pos++];
     if (kind == 'M' || kind == 'm')
-        return descrError(std::string(kind == 'M' ? "datetime64 " : "timedelta64 ") + quoted
-                              + " has no PEP 3118 format",
+        return descrError(std::string(kind == 'M' ? "datetime64 " : "timedelta64 ") + quoted +
+                              " has no PEP 3118 format",
                           literal.offset);
     if (kind == 'O')
         return descrError("object type " + quoted + " cannot be memory-mapped", literal.offset);
@@ -60,7 +61,8 @@ Result<Element> fromTypestr(const Literal &literal)
     std::int64_t size = 0;
     const std::size_t digitsAt = pos;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-        if (__builtin_mul_overflow(size, 10, &size) || __builtin_add_overflow(size, text[pos] - '0', &size))
+        if (__builtin_mul_overflow(size, 10, &size) ||
+            __builtin_add_overflow(size, text[pos] - '0', &size))
             return overflow(literal.offset);
         ++pos;
     }
@@ -108,7 +110,8 @@ Result<Element> fromTypestr(const Literal &literal)
             return scalar(complex ? "Zd" : "d", size, true);
         if (kLongDoubleIsExtended && component == static_cast<std::int64_t>(sizeof(long double))) {
             if (resolved != kNativeOrder)
-                return descrError("long double " + quoted + " is only exported in native byte order",
+                return descrError("long double " + quoted +
+                                      " is only exported in native byte order",
                                   literal.offset);
             element.nativeOnly = true;
             return scalar(complex ? "Zg" : "g", size, false);
@@ -143,7 +146,8 @@ Status appendDims(const Literal &shape, std::vector<std::int64_t> &dims, ByteOff
         for (const Literal &entry : shape.items)
             entries.push_back(&entry);
     else
-        return descrError("sub-array shape must be an integer or a tuple of integers", shape.offset);
+        return descrError("sub-array shape must be an integer or a tuple of integers",
+                          shape.offset);
     for (const Literal *entry : entries) {
         if (!entry->isInt())
             return descrError("sub-array shape must be an integer or a tuple of integers",
@@ -271,9 +275,8 @@ Result<Dtype> dtypeFromDescr(const Literal &descr)
         return descrError("a sub-array type is only supported inside a record", descr.offset);
     Dtype dtype;
     dtype.itemsize = element->itemsize;
-    dtype.format = element->byteOrder && !element->nativeOnly
-                       ? element->byteOrder + element->body
-                       : element->body;
+    dtype.format = element->byteOrder && !element->nativeOnly ? element->byteOrder + element->body
+                                                              : element->body;
     return dtype;
 }
 

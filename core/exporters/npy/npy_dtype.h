@@ -24,8 +24,8 @@ namespace bufferscope::npy {
 
 struct Dtype
 {
-    std::string format;       // PEP 3118 format string
-    ByteOffset itemsize = 0;  // NumPy's dtype.itemsize
+    std::string format;      // PEP 3118 format string
+    ByteOffset itemsize = 0; // NumPy's dtype.itemsize
 };
 
 // Errors (ErrorCategory::Format, or Limit for sizes that overflow) start with "descr: " and

@@ -30,19 +30,19 @@ Result<std::unique_ptr<NpyExporter>> NpyExporter::open(const std::string &path, 
         return npy::npyError(dtype.error().category, path, dtype.error().message,
                              dtype.error().position.value_or(0));
     if (dtype->itemsize <= 0)
-        return npy::npyError(ErrorCategory::Format, path,
-                             "descr: itemsize 0 cannot be exported", header->descr.offset);
+        return npy::npyError(ErrorCategory::Format, path, "descr: itemsize 0 cannot be exported",
+                             header->descr.offset);
 
     const auto dataBytes = checkedProduct(header->shape, dtype->itemsize);
     if (!dataBytes)
         return npy::npyError(ErrorCategory::Limit, path,
-                             "shape " + npy::shapeRepr(header->shape) + " of itemsize "
-                                 + std::to_string(dtype->itemsize) + " overflows",
+                             "shape " + npy::shapeRepr(header->shape) + " of itemsize " +
+                                 std::to_string(dtype->itemsize) + " overflows",
                              header->shapeOffset);
     const auto dataOffset = static_cast<std::size_t>(header->dataOffset);
     if (static_cast<std::uint64_t>(*dataBytes) > fileSize - dataOffset)
-        return npy::npyTruncated(path, "data", static_cast<std::uint64_t>(*dataBytes),
-                                 dataOffset, fileSize);
+        return npy::npyTruncated(path, "data", static_cast<std::uint64_t>(*dataBytes), dataOffset,
+                                 fileSize);
 
     const Order order = header->fortranOrder ? Order::F : Order::C;
     auto layout = makeContiguous(bytes.data() + dataOffset, dtype->format, dtype->itemsize,
@@ -59,7 +59,10 @@ Result<std::unique_ptr<NpyExporter>> NpyExporter::open(const std::string &path, 
     return exporter;
 }
 
-SourceInfo NpyExporter::source() const { return SourceInfo{"npy", m_path, nlohmann::json::object()}; }
+SourceInfo NpyExporter::source() const
+{
+    return SourceInfo{"npy", m_path, nlohmann::json::object()};
+}
 
 std::span<std::byte> NpyExporter::data() const
 {

@@ -26,17 +26,16 @@ Error npyError(ErrorCategory category, const std::string &path, const std::strin
                std::size_t offset)
 {
     return makeError(category,
-                     "npy: '" + path + "': " + what + " at byte " + std::to_string(offset),
-                     offset);
+                     "npy: '" + path + "': " + what + " at byte " + std::to_string(offset), offset);
 }
 
 Error npyTruncated(const std::string &path, const std::string &what, std::uint64_t needed,
                    std::size_t offset, std::size_t fileSize)
 {
     return makeError(ErrorCategory::Io,
-                     "npy: '" + path + "': " + what + " needs " + std::to_string(needed)
-                         + " bytes at byte " + std::to_string(offset) + " but the file has "
-                         + std::to_string(fileSize),
+                     "npy: '" + path + "': " + what + " needs " + std::to_string(needed) +
+                         " bytes at byte " + std::to_string(offset) + " but the file has " +
+                         std::to_string(fileSize),
                      offset);
 }
 
@@ -70,8 +69,8 @@ Result<Header> parseHeader(std::span<const std::byte> file, const std::string &p
     header.minor = bytes[kVersionOffset + 1];
     if (header.minor != 0 || header.major < 1 || header.major > 3)
         return npyError(ErrorCategory::Syntax, path,
-                        "unsupported version " + std::to_string(header.major) + "."
-                            + std::to_string(header.minor),
+                        "unsupported version " + std::to_string(header.major) + "." +
+                            std::to_string(header.minor),
                         kVersionOffset);
 
     // 1.0: two-byte length and latin1 text; 2.0: four-byte length; 3.0: four bytes, UTF-8.
@@ -84,8 +83,8 @@ Result<Header> parseHeader(std::span<const std::byte> file, const std::string &p
     const std::size_t textOffset = kLengthOffset + lengthBytes;
     if (length > kMaxHeaderLength)
         return npyError(ErrorCategory::Limit, path,
-                        "header length " + std::to_string(length) + " is more than "
-                            + std::to_string(kMaxHeaderLength),
+                        "header length " + std::to_string(length) + " is more than " +
+                            std::to_string(kMaxHeaderLength),
                         kLengthOffset);
     if (fileSize - textOffset < length)
         return npyTruncated(path, "header", static_cast<std::size_t>(length), textOffset, fileSize);
@@ -124,9 +123,9 @@ Result<Header> parseHeader(std::span<const std::byte> file, const std::string &p
                                dict.keyOffsets[i]);
         *slot = &dict.items[i];
     }
-    for (const auto &[slot, name] : {std::pair{descr, "descr"},
-                                     std::pair{fortranOrder, "fortran_order"},
-                                     std::pair{shape, "shape"}})
+    for (const auto &[slot, name] :
+         {std::pair{descr, "descr"}, std::pair{fortranOrder, "fortran_order"},
+          std::pair{shape, "shape"}})
         if (!slot)
             return headerError(path, ErrorCategory::Value,
                                std::string("missing key '") + name + "'", dict.offset);
@@ -136,9 +135,8 @@ Result<Header> parseHeader(std::span<const std::byte> file, const std::string &p
                            shape->offset);
     if (shape->items.size() > static_cast<std::size_t>(kMaxNdim))
         return headerError(path, ErrorCategory::Limit,
-                           "shape has " + std::to_string(shape->items.size())
-                               + " dimensions, at most " + std::to_string(kMaxNdim)
-                               + " are allowed",
+                           "shape has " + std::to_string(shape->items.size()) +
+                               " dimensions, at most " + std::to_string(kMaxNdim) + " are allowed",
                            shape->offset);
     for (const Literal &dim : shape->items) {
         if (!dim.isInt())

@@ -60,9 +60,18 @@ std::size_t utf8SequenceLength(std::string_view text, std::size_t i)
     return length;
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isNameChar(char c) { return isNameStart(c) || isDigit(c); }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+bool isNameStart(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isNameChar(char c)
+{
+    return isNameStart(c) || isDigit(c);
+}
 
 int hexValue(char c)
 {
@@ -78,8 +87,7 @@ int hexValue(char c)
 class Parser
 {
 public:
-    Parser(std::string_view text, const LiteralOptions &options)
-        : m_text(text), m_options(options)
+    Parser(std::string_view text, const LiteralOptions &options) : m_text(text), m_options(options)
     {
     }
 
@@ -158,8 +166,8 @@ private:
             for (const auto &[name, truth] : {std::pair{"True", true}, std::pair{"False", false}}) {
                 const std::string_view word(name);
                 const std::size_t end = m_pos + word.size();
-                if (m_text.substr(m_pos, word.size()) == word
-                    && (end == m_text.size() || !isNameChar(m_text[end]))) {
+                if (m_text.substr(m_pos, word.size()) == word &&
+                    (end == m_text.size() || !isNameChar(m_text[end]))) {
                     m_pos = end;
                     value.boolean = truth;
                     return value;
@@ -188,15 +196,16 @@ private:
         bool nonZero = false;
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
-            if (c == '_' && m_pos > start && m_pos + 1 < m_text.size() && isDigit(m_text[m_pos + 1])) {
+            if (c == '_' && m_pos > start && m_pos + 1 < m_text.size() &&
+                isDigit(m_text[m_pos + 1])) {
                 ++m_pos;
                 continue;
             }
             if (!isDigit(c))
                 break;
             nonZero = nonZero || c != '0';
-            if (__builtin_mul_overflow(magnitude, 10, &magnitude)
-                || __builtin_sub_overflow(magnitude, c - '0', &magnitude))
+            if (__builtin_mul_overflow(magnitude, 10, &magnitude) ||
+                __builtin_sub_overflow(magnitude, c - '0', &magnitude))
                 return fail("integer too large", start);
             ++m_pos;
         }
@@ -280,8 +289,8 @@ private:
         }
         if (c >= '0' && c <= '7') {
             std::uint32_t code = 0;
-            for (int k = 0; k < 3 && m_pos < m_text.size() && m_text[m_pos] >= '0'
-                            && m_text[m_pos] <= '7';
+            for (int k = 0;
+                 k < 3 && m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '7';
                  ++k)
                 code = code * 8 + static_cast<std::uint32_t>(m_text[m_pos++] - '0');
             appendUtf8(out, code);
@@ -376,70 +385,11 @@ private:
     std::size_t m_pos = 0;
 };
 
-std::string strRepr(const std::string &text)
-{
-    // Python prefers single quotes unless the text holds one and no double quote, and
-    // escapes the backslash, the quote and control characters.
-    const bool useDouble = text.find('\'') != std::string::npos && text.find('"') == std::string::npos;
-    const char quote = useDouble ? '"' : '\'';
-    static const char digits[] = "0123456789abcdef";
-    std::string out(1, quote);
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == quote || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (byte < 0x20 || byte == 0x7F) {
-            out += "\\x";
-            out += digits[byte >> 4];
-            out += digits[byte & 15];
-        } else {
-            out += c;
-        }
-    }
-    return out + quote;
-}
-
 } // namespace
 
 Result<Literal> parseLiteral(std::string_view text, const LiteralOptions &options)
 {
     return Parser(text, options).parseAll();
-}
-
-std::string literalRepr(const Literal &value)
-{
-    switch (value.kind) {
-    case Literal::Kind::Str:
-        return strRepr(value.text);
-    case Literal::Kind::Int:
-        return std::to_string(value.integer);
-    case Literal::Kind::Bool:
-        return value.boolean ? "True" : "False";
-    case Literal::Kind::Tuple:
-    case Literal::Kind::List: {
-        const bool tuple = value.isTuple();
-        std::string out = tuple ? "(" : "[";
-        for (std::size_t i = 0; i < value.items.size(); ++i)
-            out += (i ? ", " : "") + literalRepr(value.items[i]);
-        if (tuple && value.items.size() == 1)
-            out += ',';
-        return out + (tuple ? ")" : "]");
-    }
-    case Literal::Kind::Dict: {
-        std::string out = "{";
-        for (std::size_t i = 0; i < value.items.size(); ++i)
-            out += (i ? ", " : "") + strRepr(value.keys[i]) + ": " + literalRepr(value.items[i]);
-        return out + "}";
-    }
-    }
-    return {};
 }
 
 } // namespace bufferscope::npy

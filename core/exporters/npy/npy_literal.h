@@ -30,13 +30,13 @@ struct Literal
     enum class Kind { Str, Int, Bool, Tuple, List, Dict };
 
     Kind kind = Kind::Int;
-    std::size_t offset = 0;                    // byte offset in the file where it starts
-    std::string text;                          // Str: the value, UTF-8
-    std::int64_t integer = 0;                  // Int
-    bool boolean = false;                      // Bool
-    std::vector<Literal> items;                // Tuple, List; Dict: values in order
-    std::vector<std::string> keys;             // Dict: keys, parallel to items
-    std::vector<std::size_t> keyOffsets;       // Dict: where each key starts
+    std::size_t offset = 0;              // byte offset in the file where it starts
+    std::string text;                    // Str: the value, UTF-8
+    std::int64_t integer = 0;            // Int
+    bool boolean = false;                // Bool
+    std::vector<Literal> items;          // Tuple, List; Dict: values in order
+    std::vector<std::string> keys;       // Dict: keys, parallel to items
+    std::vector<std::size_t> keyOffsets; // Dict: where each key starts
 
     bool isStr() const { return kind == Kind::Str; }
     bool isInt() const { return kind == Kind::Int; }
