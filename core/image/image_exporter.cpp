@@ -77,26 +77,21 @@ Result<std::unique_ptr<ImageExporter>> ImageExporter::open(const std::string &pa
         return readError(path, "Is a directory");
 
     QImageReader reader(fileName);
-    const QImage decoded = reader.read();
+    QImage decoded = reader.read();
     if (decoded.isNull())
         return readError(path, reader.errorString().toStdString());
 
     const int channels = channelsFor(decoded);
-    const QImage image = decoded.convertToFormat(formatFor(channels));
+    QImage image = std::move(decoded).convertToFormat(formatFor(channels));
     if (image.isNull())
         return makeError(ErrorCategory::Limit,
                          "image: cannot convert '" + path + "' to 8-bit pixels");
 
-    const std::int64_t height = image.height();
-    const std::int64_t width = image.width();
-    const auto rowBytes = static_cast<std::size_t>(width * channels);
-    // Scan lines are padded to 4 bytes, so the rows are gathered one by one.
-    std::vector<std::byte> pixels(static_cast<std::size_t>(height) * rowBytes);
-    for (std::int64_t y = 0; y < height; ++y) {
-        std::memcpy(pixels.data() + static_cast<std::size_t>(y) * rowBytes,
-                    image.constScanLine(static_cast<int>(y)), rowBytes);
-    }
-    return fromPixels(height, width, channels, pixels, path);
+    // Scan lines are padded to 4 bytes, so each row is copied on its own, straight from the
+    // decoded image (no intermediate copy of the whole picture).
+    return assemble(image.height(), image.width(), channels, path, [&image](std::int64_t y) {
+        return reinterpret_cast<const std::byte *>(image.constScanLine(static_cast<int>(y)));
+    });
 }
 
 Result<std::unique_ptr<ImageExporter>> ImageExporter::fromPixels(std::int64_t height,
@@ -124,6 +119,18 @@ Result<std::unique_ptr<ImageExporter>> ImageExporter::fromPixels(std::int64_t he
                                                        std::to_string(len) + " needed");
     }
 
+    const auto *bytes = pixels.data();
+    return assemble(height, width, channels, std::move(path),
+                    [bytes, rowBytes](std::int64_t y) { return bytes + y * rowBytes; });
+}
+
+// Preconditions (checked by the callers): channels 1, 3 or 4; height, width >= 1; the byte
+// count fits in 64 bits; row(y) points at width*channels readable bytes.
+std::unique_ptr<ImageExporter>
+ImageExporter::assemble(std::int64_t height, std::int64_t width, int channels, std::string path,
+                        const std::function<const std::byte *(std::int64_t y)> &row)
+{
+    const std::int64_t rowBytes = width * channels;
     auto exporter = std::make_unique<ImageExporter>(PrivateTag{});
     exporter->m_path = std::move(path);
     exporter->m_height = height;
@@ -132,15 +139,15 @@ Result<std::unique_ptr<ImageExporter>> ImageExporter::fromPixels(std::int64_t he
     exporter->m_rows.reserve(static_cast<std::size_t>(height));
     exporter->m_rowPointers.reserve(static_cast<std::size_t>(height));
     for (std::int64_t y = 0; y < height; ++y) {
-        auto row = std::make_unique<std::byte[]>(static_cast<std::size_t>(rowBytes));
-        std::memcpy(row.get(), pixels.data() + y * rowBytes, static_cast<std::size_t>(rowBytes));
-        exporter->m_rowPointers.push_back(row.get());
-        exporter->m_rows.push_back(std::move(row));
+        auto copy = std::make_unique_for_overwrite<std::byte[]>(static_cast<std::size_t>(rowBytes));
+        std::memcpy(copy.get(), row(y), static_cast<std::size_t>(rowBytes));
+        exporter->m_rowPointers.push_back(copy.get());
+        exporter->m_rows.push_back(std::move(copy));
     }
 
     Descriptor &d = exporter->m_descriptor;
     d.buf = reinterpret_cast<std::byte *>(exporter->m_rowPointers.data());
-    d.len = len;
+    d.len = height * rowBytes;
     d.itemsize = 1;
     d.readonly = true;
     d.format = "B";

@@ -33,6 +33,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -82,6 +83,10 @@ public:
     explicit ImageExporter(PrivateTag) {}
 
 private:
+    static std::unique_ptr<ImageExporter>
+    assemble(std::int64_t height, std::int64_t width, int channels, std::string path,
+             const std::function<const std::byte *(std::int64_t y)> &row);
+
     std::string m_path;
     std::int64_t m_height = 0;
     std::int64_t m_width = 0;

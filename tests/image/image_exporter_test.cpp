@@ -93,6 +93,7 @@ void ImageExporterTest::openFile_data()
         {"png rgba 1x1", PixelKind::Rgba, "png", 1, 1, true},
         {"png palette 5x4", PixelKind::Palette, "png", 5, 4, true},
         {"png gray16 3x2", PixelKind::Gray16, "png", 3, 2, true},
+        {"png rgba16 3x2", PixelKind::Rgba16, "png", 3, 2, true},
         {"png mono 9x2", PixelKind::Mono, "png", 9, 2, true},
         {"bmp gray 7x3", PixelKind::Gray, "bmp", 7, 3, true},
         {"bmp rgb 7x3", PixelKind::Rgb, "bmp", 7, 3, true},

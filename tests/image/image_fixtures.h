@@ -24,6 +24,7 @@ enum class PixelKind {
     Rgb,     // RGB888
     Rgba,    // RGBA8888 (not premultiplied)
     Gray16,  // Grayscale16 holding v * 257, so its exact 8-bit value is v
+    Rgba16,  // RGBA64 (not premultiplied) holding v * 257 per channel
     Mono,    // 1 bit per pixel, palette black/white
     Palette, // Indexed8 with four non-gray colours
     Smooth,  // RGB888 gentle gradient, for lossy JPEG
@@ -77,6 +78,19 @@ inline Sample makeSample(PixelKind kind, int width, int height, std::uint32_t se
             for (int x = 0; x < width; ++x) {
                 const int value = byte();
                 line[x] = static_cast<quint16>(value * 257);
+                push(value);
+            }
+        }
+        break;
+    }
+    case PixelKind::Rgba16: {
+        sample.channels = 4;
+        sample.image = QImage(width, height, QImage::Format_RGBA64);
+        for (int y = 0; y < height; ++y) {
+            auto *line = reinterpret_cast<quint16 *>(sample.image.scanLine(y));
+            for (int i = 0; i < width * 4; ++i) {
+                const int value = byte();
+                line[i] = static_cast<quint16>(value * 257);
                 push(value);
             }
         }
