@@ -79,7 +79,7 @@ public:
             return *m_error;
         FormatLayout layout;
         layout.source = std::string(m_text);
-        layout.root = *asRoot(std::make_shared<Type>(std::move(sequence)), m_items);
+        layout.root = *asRoot(std::make_shared<Type>(std::move(sequence)));
         return layout;
     }
 
@@ -201,13 +201,13 @@ private:
     bool parseElement(std::int64_t count, Item &item);
     bool parseTarget(std::shared_ptr<const Type> &target);
     bool parseFunction(std::size_t start, Scalar &scalar);
-    static std::shared_ptr<const Type> asRoot(std::shared_ptr<const Type> sequence, int items);
+    static std::shared_ptr<const Type> asRoot(std::shared_ptr<const Type> sequence);
 
     std::string_view m_text;
     std::size_t m_pos = 0;
     Mode m_mode;
     int m_depth = 0;
-    int m_items = 0; // items read by the last parseSequence
+    Closer m_closer = Closer::Text; // what closes the sequence being read
     std::optional<Error> m_error;
 };
 
@@ -216,6 +216,8 @@ private:
 // '}'), and only those items count toward the record's alignment.
 bool Parser::parseSequence(Closer closer, std::size_t open, bool record, Type &out)
 {
+    const Closer enclosing = m_closer;
+    m_closer = closer;
     out.isStruct = true;
     out.implicitSequence = !record;
     std::int64_t offset = 0;
@@ -287,7 +289,7 @@ bool Parser::parseSequence(Closer closer, std::size_t open, bool record, Type &o
     out.itemsize = offset;
     if (record && m_mode.sizeMode == SizeMode::Native && !alignUp(offset, alignment, out.itemsize))
         return overflow(open);
-    m_items = items;
+    m_closer = enclosing;
     return true;
 }
 
@@ -408,7 +410,7 @@ bool Parser::parseTarget(std::shared_ptr<const Type> &target)
     field.shape = std::move(item.shape);
     field.type = std::move(item.type);
     sequence->fields.push_back(std::move(field));
-    target = asRoot(std::move(sequence), 1);
+    target = asRoot(std::move(sequence));
     return true;
 }
 
@@ -425,10 +427,7 @@ bool Parser::parseFunction(std::size_t start, Scalar &scalar)
     auto arguments = std::make_shared<Type>();
     if (!parseSequence(Closer::Arrow, start, false, *arguments))
         return false;
-    const int argumentCount = m_items;
-    std::string signature;
-    if (argumentCount > 0)
-        signature = asRoot(arguments, argumentCount)->canonical;
+    std::string signature = asRoot(arguments)->canonical;
     bool returns = false;
     std::shared_ptr<const Type> result;
     if (peek() == '-') {
@@ -443,7 +442,8 @@ bool Parser::parseFunction(std::size_t start, Scalar &scalar)
             return unexpected(m_pos);
     }
     ++m_pos; // '}'
-    if (!returns && peek() == '-' && peek(1) == '>') {
+    // Directly inside another X{}'s arguments a "->" after '}' is that function's arrow.
+    if (!returns && m_closer != Closer::Arrow && peek() == '-' && peek(1) == '>') {
         m_pos += 2;
         returns = true;
         if (!parseTarget(result))
@@ -458,11 +458,13 @@ bool Parser::parseFunction(std::size_t start, Scalar &scalar)
     return true;
 }
 
-// A string of one unnamed item without a shape is that item's own type ("i" is a scalar,
-// "T{...}" the record); anything else stays a struct, as NumPy unwraps only that case.
-std::shared_ptr<const Type> Parser::asRoot(std::shared_ptr<const Type> sequence, int items)
+// A string whose only field is unnamed, has no shape and fills the whole item is that
+// field's own type ("i" is a scalar, "T{...}" the record, "0xi" too); anything else stays a
+// struct. NumPy unwraps exactly this case (unnamed padding is no field there either), and
+// deciding on the fields alone keeps the canonical text's reading identical.
+std::shared_ptr<const Type> Parser::asRoot(std::shared_ptr<const Type> sequence)
 {
-    if (items == 1 && sequence->fields.size() == 1) {
+    if (sequence->fields.size() == 1) {
         const Field &only = sequence->fields.front();
         if (!only.explicitName && only.shape.empty() && only.offset == 0 &&
             only.type->itemsize == sequence->itemsize)

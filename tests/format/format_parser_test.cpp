@@ -130,6 +130,8 @@ private slots:
             {"b3xi", "bi"},
             {"i3x", "i3x"},
             {"3xi", "4xi"},
+            {"0xi", "i"},
+            {"0xT{i:p:<b}", "T{i:p:<b}"}, // once kept a wrapper that its canonical text lost
             {"10s", "10s"},
             {"1s", "s"},
             {"(2)10s", "(2)10s"},
@@ -160,6 +162,10 @@ private slots:
             {"X{ii->d}", "X{ii->d}"},
             {"X{ii}->d", "X{ii->d}"},
             {"X{->i}", "X{->i}"},
+            // Inside arguments "->" belongs to the enclosing X{} (found by libFuzzer).
+            {"X{iX{}->d}", "X{iX{}->d}"},
+            {"X{i3X{}}->d", "X{i3X{}->d}"},
+            {"X{}->X{}->i", "X{->X{->i}}"},
         };
         for (const auto &row : rows)
             QTest::addRow("%s", row[0])
