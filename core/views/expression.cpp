@@ -11,9 +11,18 @@ namespace bufferscope {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isIdentifierStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isIdentifierChar(char c) { return isIdentifierStart(c) || isDigit(c); }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+bool isIdentifierStart(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isIdentifierChar(char c)
+{
+    return isIdentifierStart(c) || isDigit(c);
+}
 
 class ExpressionReader
 {
@@ -110,14 +119,18 @@ private:
         }
         // Parse the magnitude as unsigned so that -9223372036854775808 is accepted.
         std::uint64_t magnitude = 0;
-        const auto [end, ec] = std::from_chars(m_text.data() + digits, m_text.data() + m_pos, magnitude);
+        const auto [end, ec] =
+            std::from_chars(m_text.data() + digits, m_text.data() + m_pos, magnitude);
         (void)end;
-        const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
+        const std::uint64_t limit =
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) +
+            (negative ? 1 : 0);
         if (ec != std::errc() || magnitude > limit) {
             fail("integer out of range", start);
             return false;
         }
-        value = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+        value = negative ? static_cast<std::int64_t>(0 - magnitude)
+                         : static_cast<std::int64_t>(magnitude);
         return true;
     }
 
@@ -362,9 +375,12 @@ std::string tuple(const std::vector<std::int64_t> &values)
 std::string printItem(const IndexItem &item)
 {
     switch (item.kind) {
-    case IndexItem::Kind::Integer: return std::to_string(item.value);
-    case IndexItem::Kind::Ellipsis: return "...";
-    case IndexItem::Kind::NewAxis: return "None";
+    case IndexItem::Kind::Integer:
+        return std::to_string(item.value);
+    case IndexItem::Kind::Ellipsis:
+        return "...";
+    case IndexItem::Kind::NewAxis:
+        return "None";
     case IndexItem::Kind::Slice: {
         std::string out;
         if (item.start)
@@ -384,16 +400,16 @@ std::string printItem(const IndexItem &item)
 
 bool Step::sameOperation(const Step &other) const
 {
-    return kind == other.kind && indices == other.indices && axes == other.axes
-        && reverseAxes == other.reverseAxes && text == other.text && shape == other.shape;
+    return kind == other.kind && indices == other.indices && axes == other.axes &&
+           reverseAxes == other.reverseAxes && text == other.text && shape == other.shape;
 }
 
 Result<std::vector<Step>> parseExpression(std::string_view text)
 {
     if (text.size() > kMaxExpressionLength)
         return makeError(ErrorCategory::Syntax,
-                         "expression: longer than " + std::to_string(kMaxExpressionLength)
-                             + " characters at column " + std::to_string(kMaxExpressionLength + 1),
+                         "expression: longer than " + std::to_string(kMaxExpressionLength) +
+                             " characters at column " + std::to_string(kMaxExpressionLength + 1),
                          kMaxExpressionLength);
     return ExpressionReader(text).read();
 }
@@ -411,16 +427,20 @@ std::string printStep(const Step &step)
         // A lone slice or integer needs no trailing comma: a[1,] and a[1] are the same.
         return out + "]";
     }
-    case StepKind::Field: return "[" + quoted(step.text) + "]";
-    case StepKind::T: return ".T";
+    case StepKind::Field:
+        return "[" + quoted(step.text) + "]";
+    case StepKind::T:
+        return ".T";
     case StepKind::Transpose:
         if (step.reverseAxes)
             return ".transpose()";
         return step.axes.empty() ? ".transpose(())" : ".transpose(" + joined(step.axes) + ")";
-    case StepKind::SwapAxes: return ".swapaxes(" + joined(step.axes) + ")";
+    case StepKind::SwapAxes:
+        return ".swapaxes(" + joined(step.axes) + ")";
     case StepKind::Reshape:
         return step.axes.empty() ? ".reshape(())" : ".reshape(" + joined(step.axes) + ")";
-    case StepKind::View: return ".view(" + quoted(step.text) + ")";
+    case StepKind::View:
+        return ".view(" + quoted(step.text) + ")";
     case StepKind::Cast:
         if (!step.shape)
             return ".cast(" + quoted(step.text) + ")";

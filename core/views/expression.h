@@ -51,8 +51,8 @@ struct IndexItem
 {
     enum class Kind { Integer, Slice, Ellipsis, NewAxis };
     Kind kind = Kind::Integer;
-    Index value = 0;             // Integer
-    std::optional<Index> start;  // Slice parts; nullopt where omitted
+    Index value = 0;            // Integer
+    std::optional<Index> start; // Slice parts; nullopt where omitted
     std::optional<Index> stop;
     std::optional<Index> step;
 
@@ -62,15 +62,15 @@ struct IndexItem
 struct Step
 {
     StepKind kind = StepKind::Index;
-    std::vector<IndexItem> indices;  // Index
+    std::vector<IndexItem> indices; // Index
     // Transpose: the permutation (empty with reverseAxes: ".transpose()");
     // SwapAxes: the two axes; Reshape: the new dimensions (a negative one is unknown).
     std::vector<std::int64_t> axes;
-    bool reverseAxes = false;         // Transpose written without arguments
-    std::string text;                 // Field: the name; View, Cast: the format
+    bool reverseAxes = false;                       // Transpose written without arguments
+    std::string text;                               // Field: the name; View, Cast: the format
     std::optional<std::vector<std::int64_t>> shape; // Cast with a shape
-    std::size_t position = 0;         // 0-based offset of the step's first character
-    std::size_t length = 0;           // characters the step spans in the source
+    std::size_t position = 0;                       // 0-based offset of the step's first character
+    std::size_t length = 0;                         // characters the step spans in the source
 
     // Equal steps ignore where they were written.
     bool sameOperation(const Step &other) const;

@@ -47,9 +47,9 @@ Status finish(Descriptor &d, std::string_view operation)
     if (std::all_of(d.suboffsets.begin(), d.suboffsets.end(), [](ByteOffset s) { return s < 0; }))
         d.suboffsets.clear();
     if (d.ndim() > kMaxNdim)
-        return makeError(ErrorCategory::Limit, std::string(operation) + ": ndim "
-                             + std::to_string(d.ndim()) + " exceeds the limit of "
-                             + std::to_string(kMaxNdim));
+        return makeError(ErrorCategory::Limit,
+                         std::string(operation) + ": ndim " + std::to_string(d.ndim()) +
+                             " exceeds the limit of " + std::to_string(kMaxNdim));
     return {};
 }
 
@@ -58,14 +58,21 @@ Status finish(Descriptor &d, std::string_view operation)
 Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step)
 {
     switch (step.kind) {
-    case StepKind::Index: return steps::index(descriptor, step.indices);
-    case StepKind::Field: return steps::field(descriptor, step.text);
+    case StepKind::Index:
+        return steps::index(descriptor, step.indices);
+    case StepKind::Field:
+        return steps::field(descriptor, step.text);
     case StepKind::T:
-    case StepKind::Transpose: return steps::transpose(descriptor, step);
-    case StepKind::SwapAxes: return steps::swapAxes(descriptor, step);
-    case StepKind::Reshape: return steps::reshape(descriptor, step.axes);
-    case StepKind::View: return steps::view(descriptor, step.text);
-    case StepKind::Cast: return steps::cast(descriptor, step);
+    case StepKind::Transpose:
+        return steps::transpose(descriptor, step);
+    case StepKind::SwapAxes:
+        return steps::swapAxes(descriptor, step);
+    case StepKind::Reshape:
+        return steps::reshape(descriptor, step.axes);
+    case StepKind::View:
+        return steps::view(descriptor, step.text);
+    case StepKind::Cast:
+        return steps::cast(descriptor, step);
     }
     return makeError(ErrorCategory::Value, "expression: unknown step");
 }
@@ -78,9 +85,9 @@ Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<St
         if (!next) {
             const Error &inner = next.error();
             return makeError(inner.category,
-                             "expression: step " + std::to_string(i + 1) + " '"
-                                 + printStep(steps[i]) + "' at column "
-                                 + std::to_string(steps[i].position + 1) + ": " + inner.message,
+                             "expression: step " + std::to_string(i + 1) + " '" +
+                                 printStep(steps[i]) + "' at column " +
+                                 std::to_string(steps[i].position + 1) + ": " + inner.message,
                              steps[i].position);
         }
         current = std::move(next).value();

@@ -18,9 +18,9 @@ namespace {
 Result<int> normalizeAxis(std::int64_t axis, int ndim, const std::string &prefix = {})
 {
     if (axis < -ndim || axis >= ndim)
-        return makeError(ErrorCategory::Bounds, prefix + "axis " + std::to_string(axis)
-                                                    + " is out of bounds for array of dimension "
-                                                    + std::to_string(ndim));
+        return makeError(ErrorCategory::Bounds, prefix + "axis " + std::to_string(axis) +
+                                                    " is out of bounds for array of dimension " +
+                                                    std::to_string(ndim));
     return static_cast<int>(axis < 0 ? axis + ndim : axis);
 }
 
@@ -39,9 +39,9 @@ Result<Descriptor> permute(const Descriptor &in, const std::vector<int> &permuta
         }
         for (int i = 0; i < in.ndim(); ++i) {
             if (group[permutation[i]] != group[i])
-                return makeError(ErrorCategory::Structure,
-                                 "transpose: cannot move axis " + std::to_string(permutation[i])
-                                     + " across a suboffset dereference");
+                return makeError(ErrorCategory::Structure, "transpose: cannot move axis " +
+                                                               std::to_string(permutation[i]) +
+                                                               " across a suboffset dereference");
         }
     }
     Descriptor out = in;
@@ -166,16 +166,16 @@ Result<Descriptor> reshape(const Descriptor &in, const std::vector<std::int64_t>
         return makeError(ErrorCategory::Structure,
                          "reshape: not supported on views with suboffsets");
     if (dims.size() > static_cast<std::size_t>(kMaxNdim))
-        return makeError(ErrorCategory::Limit, "reshape: ndim " + std::to_string(dims.size())
-                                                   + " exceeds the limit of "
-                                                   + std::to_string(kMaxNdim));
+        return makeError(ErrorCategory::Limit, "reshape: ndim " + std::to_string(dims.size()) +
+                                                   " exceeds the limit of " +
+                                                   std::to_string(kMaxNdim));
 
     // _fix_unknown_dimension, with the texts NumPy raises.
     const std::int64_t original = checkedProduct(in.shape, 1).value_or(0);
     const auto mismatch = [&] {
-        return makeError(ErrorCategory::Value, "cannot reshape array of size "
-                                                   + std::to_string(original) + " into shape "
-                                                   + shapeText(dims));
+        return makeError(ErrorCategory::Value, "cannot reshape array of size " +
+                                                   std::to_string(original) + " into shape " +
+                                                   shapeText(dims));
     };
     std::vector<std::int64_t> shape = dims;
     std::int64_t known = 1;

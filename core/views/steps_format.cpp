@@ -79,8 +79,7 @@ Result<Descriptor> field(const Descriptor &in, const std::string &name)
     if (!layout)
         return layout.error();
     if (!layout->root.isStruct)
-        return makeError(ErrorCategory::Type,
-                         "field: format '" + in.format + "' has no fields");
+        return makeError(ErrorCategory::Type, "field: format '" + in.format + "' has no fields");
     const format::Field *found = findField(layout->root, name);
     if (!found || !found->type)
         return makeError(ErrorCategory::Value, "no field of name " + name);
@@ -135,7 +134,8 @@ Result<Descriptor> cast(const Descriptor &in, const Step &step)
                          "memoryview: destination format must be a native single character "
                          "format prefixed with an optional '@'");
     if (!isByteFormat(in.format) && !isByteFormat(step.text))
-        return makeError(ErrorCategory::Type, "memoryview: cannot cast between two non-byte formats");
+        return makeError(ErrorCategory::Type,
+                         "memoryview: cannot cast between two non-byte formats");
     const ByteOffset itemsize = layout->itemsize();
     if (in.len % itemsize != 0)
         return makeError(ErrorCategory::Type, "memoryview: length is not a multiple of itemsize");

@@ -62,7 +62,10 @@ Slice adjustSlice(const IndexItem &item, Index size)
     return out;
 }
 
-Error overflow() { return makeError(ErrorCategory::Limit, "index: stride overflows"); }
+Error overflow()
+{
+    return makeError(ErrorCategory::Limit, "index: stride overflows");
+}
 
 } // namespace
 
@@ -81,10 +84,9 @@ Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &ite
         }
     }
     if (indexed > in.ndim())
-        return makeError(ErrorCategory::Bounds, "too many indices for array: array is "
-                                                    + std::to_string(in.ndim())
-                                                    + "-dimensional, but "
-                                                    + std::to_string(indexed) + " were indexed");
+        return makeError(ErrorCategory::Bounds,
+                         "too many indices for array: array is " + std::to_string(in.ndim()) +
+                             "-dimensional, but " + std::to_string(indexed) + " were indexed");
 
     Descriptor out = in;
     out.shape.clear();
@@ -116,10 +118,10 @@ Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &ite
             const Index size = in.shape[dim];
             Index i = item.value;
             if (i < -size || i >= size)
-                return makeError(ErrorCategory::Bounds,
-                                 "index " + std::to_string(item.value)
-                                     + " is out of bounds for axis " + std::to_string(dim)
-                                     + " with size " + std::to_string(size));
+                return makeError(ErrorCategory::Bounds, "index " + std::to_string(item.value) +
+                                                            " is out of bounds for axis " +
+                                                            std::to_string(dim) + " with size " +
+                                                            std::to_string(size));
             if (i < 0)
                 i += size;
             const auto offset = checkedMultiply(in.strides[dim], i);
@@ -128,9 +130,9 @@ Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &ite
             const bool dereferences = indirect && in.suboffsets[dim] >= 0;
             if (dereferences && !noneKept)
                 return makeError(ErrorCategory::Structure,
-                                 "index: cannot remove axis " + std::to_string(dim)
-                                     + ": it dereferences pointers after a kept axis "
-                                       "(use a slice)");
+                                 "index: cannot remove axis " + std::to_string(dim) +
+                                     ": it dereferences pointers after a kept axis "
+                                     "(use a slice)");
             if (auto status = addStartOffset(out, out.ndim(), *offset); !status)
                 return status.error();
             if (dereferences) {

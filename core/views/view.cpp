@@ -46,7 +46,10 @@ Result<std::unique_ptr<View>> View::create(BufferSource &parent, std::string_vie
     return view;
 }
 
-const Exporter &View::rootExporter() const { return m_parent->rootExporter(); }
+const Exporter &View::rootExporter() const
+{
+    return m_parent->rootExporter();
+}
 
 std::string View::fullExpression() const
 {

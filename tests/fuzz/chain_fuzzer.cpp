@@ -23,12 +23,8 @@ struct Item
     bufferscope::ByteOffset itemsize;
 };
 
-constexpr std::array<Item, 6> kItems{{{"B", 1},
-                                      {"<h", 2},
-                                      {"<i", 4},
-                                      {"<d", 8},
-                                      {"T{<i:a:B:b:(2)<h:c:}", 9},
-                                      {"3s", 3}}};
+constexpr std::array<Item, 6> kItems{
+    {{"B", 1}, {"<h", 2}, {"<i", 4}, {"<d", 8}, {"T{<i:a:B:b:(2)<h:c:}", 9}, {"3s", 3}}};
 
 } // namespace
 

@@ -43,7 +43,8 @@ std::optional<QByteArray> cOrderBytes(const Descriptor &d, const QByteArray &sto
             return out;
     const auto base = reinterpret_cast<std::uintptr_t>(storage.constData());
     for (;;) {
-        std::int64_t offset = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(d.buf) - base);
+        std::int64_t offset =
+            static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(d.buf) - base);
         for (int i = 0; i < d.ndim(); ++i)
             offset += d.strides[i] * index[i];
         if (offset < 0 || offset + d.itemsize > storage.size())
@@ -81,12 +82,14 @@ private slots:
             ++cases;
             const QJsonObject c = QJsonDocument::fromJson(line).object();
             const std::string expression = c["expression"].toString().toStdString();
-            const QString where = QStringLiteral("seed %1 case %2: %3 on %4 %5 %6")
-                                      .arg(kSeed)
-                                      .arg(cases)
-                                      .arg(QString::fromStdString(expression), c["format"].toString(),
-                                           QString::fromUtf8(QJsonDocument(c["shape"].toArray()).toJson(QJsonDocument::Compact)),
-                                           c["order"].toString());
+            const QString where =
+                QStringLiteral("seed %1 case %2: %3 on %4 %5 %6")
+                    .arg(kSeed)
+                    .arg(cases)
+                    .arg(QString::fromStdString(expression), c["format"].toString(),
+                         QString::fromUtf8(
+                             QJsonDocument(c["shape"].toArray()).toJson(QJsonDocument::Compact)),
+                         c["order"].toString());
             auto problem = [&](const QString &what) {
                 if (problems.size() < 20)
                     problems << where + ": " + what;
@@ -121,8 +124,9 @@ private slots:
                 QVERIFY(steps.ok());
                 const int failStep = c["failStep"].toInt();
                 const Step &step = (*steps)[failStep - 1];
-                const std::string prefix = "expression: step " + std::to_string(failStep) + " '"
-                    + printStep(step) + "' at column " + std::to_string(step.position + 1) + ": ";
+                const std::string prefix = "expression: step " + std::to_string(failStep) + " '" +
+                                           printStep(step) + "' at column " +
+                                           std::to_string(step.position + 1) + ": ";
                 const std::string &message = result.error().message;
                 if (message.rfind(prefix, 0) != 0 || result.error().position != step.position) {
                     problem("failed elsewhere: " + QString::fromStdString(message));
@@ -150,11 +154,14 @@ private slots:
             const Descriptor &r = *result;
             const auto expectedShape = ints(c["resultShape"]);
             const auto expectedStrides = ints(c["resultStrides"]);
-            const auto offset = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(r.buf)
-                                                          - reinterpret_cast<std::uintptr_t>(storage.constData()));
-            if (r.shape != expectedShape || r.strides != expectedStrides
-                || offset != static_cast<std::int64_t>(c["offset"].toDouble()) || r.hasSuboffsets()) {
-                problem(QStringLiteral("layout differs: offset %1 vs %2").arg(offset).arg(c["offset"].toDouble()));
+            const auto offset =
+                static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(r.buf) -
+                                          reinterpret_cast<std::uintptr_t>(storage.constData()));
+            if (r.shape != expectedShape || r.strides != expectedStrides ||
+                offset != static_cast<std::int64_t>(c["offset"].toDouble()) || r.hasSuboffsets()) {
+                problem(QStringLiteral("layout differs: offset %1 vs %2")
+                            .arg(offset)
+                            .arg(c["offset"].toDouble()));
                 continue;
             }
             const auto bytes = cOrderBytes(r, storage);

@@ -18,35 +18,62 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("canonical");
         QTest::addColumn<int>("steps");
-        QTest::newRow("empty") << "" << "" << 0;
-        QTest::newRow("spaces only") << "   " << "" << 0;
-        QTest::newRow("integer") << "[3]" << "[3]" << 1;
-        QTest::newRow("negative") << "[ -1 , - 2 ]" << "[-1, -2]" << 1;
-        QTest::newRow("plus sign") << "[+4]" << "[4]" << 1;
-        QTest::newRow("trailing comma") << "[1,]" << "[1]" << 1;
+        QTest::newRow("empty") << ""
+                               << "" << 0;
+        QTest::newRow("spaces only") << "   "
+                                     << "" << 0;
+        QTest::newRow("integer") << "[3]"
+                                 << "[3]" << 1;
+        QTest::newRow("negative") << "[ -1 , - 2 ]"
+                                  << "[-1, -2]" << 1;
+        QTest::newRow("plus sign") << "[+4]"
+                                   << "[4]" << 1;
+        QTest::newRow("trailing comma") << "[1,]"
+                                        << "[1]" << 1;
         QTest::newRow("slices") << "[1:3, ::-1, :, 2:, :5, ::2, 1:5:2]"
                                 << "[1:3, ::-1, :, 2:, :5, ::2, 1:5:2]" << 1;
-        QTest::newRow("empty step part") << "[1:2:]" << "[1:2]" << 1;
-        QTest::newRow("ellipsis none") << "[..., None,0]" << "[..., None, 0]" << 1;
-        QTest::newRow("T") << ".T" << ".T" << 1;
-        QTest::newRow("chain") << "[1:3] .T ['a']" << "[1:3].T['a']" << 3;
-        QTest::newRow("transpose") << ".transpose(1, 0, -1)" << ".transpose(1, 0, -1)" << 1;
-        QTest::newRow("transpose tuple") << ".transpose((1,0))" << ".transpose(1, 0)" << 1;
-        QTest::newRow("transpose reverse") << ".transpose()" << ".transpose()" << 1;
-        QTest::newRow("transpose empty tuple") << ".transpose(())" << ".transpose(())" << 1;
-        QTest::newRow("swapaxes") << ".swapaxes( 0 ,-1 )" << ".swapaxes(0, -1)" << 1;
-        QTest::newRow("reshape") << ".reshape(5, -1)" << ".reshape(5, -1)" << 1;
-        QTest::newRow("reshape tuple") << ".reshape((12,))" << ".reshape(12)" << 1;
-        QTest::newRow("reshape 0-d") << ".reshape(())" << ".reshape(())" << 1;
-        QTest::newRow("view") << ".view('<f4')" << ".view('<f4')" << 1;
-        QTest::newRow("view double quotes") << ".view(\"T{i:a:}\")" << ".view('T{i:a:}')" << 1;
-        QTest::newRow("cast") << ".cast('B')" << ".cast('B')" << 1;
-        QTest::newRow("cast shape") << ".cast('i', (2, 3))" << ".cast('i', (2, 3))" << 1;
-        QTest::newRow("cast list") << ".cast('i',[6])" << ".cast('i', (6,))" << 1;
-        QTest::newRow("cast 0-d") << ".cast('i', ())" << ".cast('i', ())" << 1;
-        QTest::newRow("field quote") << "[\"it's\"]" << "[\"it's\"]" << 1;
-        QTest::newRow("int64 min") << "[-9223372036854775808]" << "[-9223372036854775808]" << 1;
-        QTest::newRow("many steps") << "[0][0][0]" << "[0][0][0]" << 3;
+        QTest::newRow("empty step part") << "[1:2:]"
+                                         << "[1:2]" << 1;
+        QTest::newRow("ellipsis none") << "[..., None,0]"
+                                       << "[..., None, 0]" << 1;
+        QTest::newRow("T") << ".T"
+                           << ".T" << 1;
+        QTest::newRow("chain") << "[1:3] .T ['a']"
+                               << "[1:3].T['a']" << 3;
+        QTest::newRow("transpose") << ".transpose(1, 0, -1)"
+                                   << ".transpose(1, 0, -1)" << 1;
+        QTest::newRow("transpose tuple") << ".transpose((1,0))"
+                                         << ".transpose(1, 0)" << 1;
+        QTest::newRow("transpose reverse") << ".transpose()"
+                                           << ".transpose()" << 1;
+        QTest::newRow("transpose empty tuple") << ".transpose(())"
+                                               << ".transpose(())" << 1;
+        QTest::newRow("swapaxes") << ".swapaxes( 0 ,-1 )"
+                                  << ".swapaxes(0, -1)" << 1;
+        QTest::newRow("reshape") << ".reshape(5, -1)"
+                                 << ".reshape(5, -1)" << 1;
+        QTest::newRow("reshape tuple") << ".reshape((12,))"
+                                       << ".reshape(12)" << 1;
+        QTest::newRow("reshape 0-d") << ".reshape(())"
+                                     << ".reshape(())" << 1;
+        QTest::newRow("view") << ".view('<f4')"
+                              << ".view('<f4')" << 1;
+        QTest::newRow("view double quotes") << ".view(\"T{i:a:}\")"
+                                            << ".view('T{i:a:}')" << 1;
+        QTest::newRow("cast") << ".cast('B')"
+                              << ".cast('B')" << 1;
+        QTest::newRow("cast shape") << ".cast('i', (2, 3))"
+                                    << ".cast('i', (2, 3))" << 1;
+        QTest::newRow("cast list") << ".cast('i',[6])"
+                                   << ".cast('i', (6,))" << 1;
+        QTest::newRow("cast 0-d") << ".cast('i', ())"
+                                  << ".cast('i', ())" << 1;
+        QTest::newRow("field quote") << "[\"it's\"]"
+                                     << "[\"it's\"]" << 1;
+        QTest::newRow("int64 min") << "[-9223372036854775808]"
+                                   << "[-9223372036854775808]" << 1;
+        QTest::newRow("many steps") << "[0][0][0]"
+                                    << "[0][0][0]" << 3;
     }
     void valid()
     {
@@ -83,27 +110,48 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("position");
-        QTest::newRow("missing bracket") << "[1, 2:3" << "expression: expected ',' or ']' at column 8" << 7;
-        QTest::newRow("bad item") << "[1, 2:3 x]" << "expression: expected ',' or ']' at column 9" << 8;
-        QTest::newRow("empty index") << "[]" << "expression: expected an index at column 2" << 1;
-        QTest::newRow("lone comma") << "[,]" << "expression: expected an index at column 2" << 1;
-        QTest::newRow("no step") << "1" << "expression: expected '[' or '.' at column 1" << 0;
-        QTest::newRow("junk after") << ".T x" << "expression: expected '[' or '.' at column 4" << 3;
-        QTest::newRow("unknown method") << ".flip()" << "expression: unknown method 'flip' at column 2" << 1;
-        QTest::newRow("no name") << ".(1)" << "expression: expected a method name at column 2" << 1;
-        QTest::newRow("unknown name") << "[Nonee]" << "expression: unknown name 'Nonee' at column 2" << 1;
-        QTest::newRow("no paren") << ".reshape 3" << "expression: expected '(' at column 10" << 9;
-        QTest::newRow("reshape empty") << ".reshape()" << "expression: expected a dimension at column 10" << 9;
-        QTest::newRow("reshape junk") << ".reshape(2; 3)" << "expression: expected ',' or ')' at column 11" << 10;
-        QTest::newRow("swapaxes one") << ".swapaxes(1)" << "expression: expected ',' at column 12" << 11;
-        QTest::newRow("sign only") << "[-]" << "expression: expected an integer at column 2" << 1;
-        QTest::newRow("overflow") << "[9223372036854775808]" << "expression: integer out of range at column 2" << 1;
-        QTest::newRow("unterminated") << ".view('f)" << "expression: unterminated string at column 7" << 6;
-        QTest::newRow("view unquoted") << ".view(f)" << "expression: expected a quoted string at column 7" << 6;
-        QTest::newRow("field unclosed") << "['a'" << "expression: expected ']' at column 5" << 4;
-        QTest::newRow("cast shape") << ".cast('B', 3)" << "expression: expected '(' at column 12" << 11;
-        QTest::newRow("cast list close") << ".cast('B', [2, 3))" << "expression: expected ',' or ']' at column 17" << 16;
-        QTest::newRow("dangling dot") << "[0]." << "expression: expected a method name at column 5" << 4;
+        QTest::newRow("missing bracket") << "[1, 2:3"
+                                         << "expression: expected ',' or ']' at column 8" << 7;
+        QTest::newRow("bad item") << "[1, 2:3 x]"
+                                  << "expression: expected ',' or ']' at column 9" << 8;
+        QTest::newRow("empty index") << "[]"
+                                     << "expression: expected an index at column 2" << 1;
+        QTest::newRow("lone comma") << "[,]"
+                                    << "expression: expected an index at column 2" << 1;
+        QTest::newRow("no step") << "1"
+                                 << "expression: expected '[' or '.' at column 1" << 0;
+        QTest::newRow("junk after") << ".T x"
+                                    << "expression: expected '[' or '.' at column 4" << 3;
+        QTest::newRow("unknown method") << ".flip()"
+                                        << "expression: unknown method 'flip' at column 2" << 1;
+        QTest::newRow("no name") << ".(1)"
+                                 << "expression: expected a method name at column 2" << 1;
+        QTest::newRow("unknown name") << "[Nonee]"
+                                      << "expression: unknown name 'Nonee' at column 2" << 1;
+        QTest::newRow("no paren") << ".reshape 3"
+                                  << "expression: expected '(' at column 10" << 9;
+        QTest::newRow("reshape empty") << ".reshape()"
+                                       << "expression: expected a dimension at column 10" << 9;
+        QTest::newRow("reshape junk") << ".reshape(2; 3)"
+                                      << "expression: expected ',' or ')' at column 11" << 10;
+        QTest::newRow("swapaxes one") << ".swapaxes(1)"
+                                      << "expression: expected ',' at column 12" << 11;
+        QTest::newRow("sign only") << "[-]"
+                                   << "expression: expected an integer at column 2" << 1;
+        QTest::newRow("overflow") << "[9223372036854775808]"
+                                  << "expression: integer out of range at column 2" << 1;
+        QTest::newRow("unterminated") << ".view('f)"
+                                      << "expression: unterminated string at column 7" << 6;
+        QTest::newRow("view unquoted") << ".view(f)"
+                                       << "expression: expected a quoted string at column 7" << 6;
+        QTest::newRow("field unclosed") << "['a'"
+                                        << "expression: expected ']' at column 5" << 4;
+        QTest::newRow("cast shape") << ".cast('B', 3)"
+                                    << "expression: expected '(' at column 12" << 11;
+        QTest::newRow("cast list close") << ".cast('B', [2, 3))"
+                                         << "expression: expected ',' or ']' at column 17" << 16;
+        QTest::newRow("dangling dot") << "[0]."
+                                      << "expression: expected a method name at column 5" << 4;
     }
     void invalid()
     {

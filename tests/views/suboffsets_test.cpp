@@ -110,7 +110,10 @@ std::unique_ptr<testing::TestExporter> pil(std::vector<std::int64_t> shape,
     return testing::TestExporter::pil("B", 1, std::move(shape), logical, 0, reversed);
 }
 
-QString text(const Error &error) { return QString::fromStdString(error.message); }
+QString text(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 } // namespace
 
@@ -121,7 +124,8 @@ class SuboffsetsTest : public QObject
 private slots:
     void againstTestbufferAndNumpy()
     {
-        const auto run = testing::runPython(QString::fromUtf8(kOracle), {}, {QString::number(kSeed)});
+        const auto run =
+            testing::runPython(QString::fromUtf8(kOracle), {}, {QString::number(kSeed)});
         QVERIFY2(run.ok, qPrintable(run.error));
         int cases = 0, testbuffer = 0;
         for (const QByteArray &line : run.out.split('\n')) {
@@ -130,16 +134,19 @@ private slots:
             ++cases;
             const QJsonObject c = QJsonDocument::fromJson(line).object();
             const std::string expression = c["expression"].toString().toStdString();
-            const QByteArray where = QStringLiteral("seed %1 case %2: %3 on %4")
-                                         .arg(kSeed)
-                                         .arg(cases)
-                                         .arg(c["expression"].toString(),
-                                              QString::fromUtf8(QJsonDocument(c["shape"].toArray())
-                                                                    .toJson(QJsonDocument::Compact)))
-                                         .toUtf8();
+            const QByteArray where =
+                QStringLiteral("seed %1 case %2: %3 on %4")
+                    .arg(kSeed)
+                    .arg(cases)
+                    .arg(c["expression"].toString(),
+                         QString::fromUtf8(
+                             QJsonDocument(c["shape"].toArray()).toJson(QJsonDocument::Compact)))
+                    .toUtf8();
             auto exporter = pil(ints(c["shape"]), ints(c["items"]), c["reversed"].toBool());
             const auto result = applyExpression(exporter->descriptor(), expression);
-            QVERIFY2(result.ok(), (where + ": " + (result.ok() ? "" : result.error().message.c_str())).constData());
+            QVERIFY2(
+                result.ok(),
+                (where + ": " + (result.ok() ? "" : result.error().message.c_str())).constData());
             QVERIFY2(result->shape == ints(c["resultShape"]), where.constData());
             QVERIFY2(values(*result) == ints(c["values"]), where.constData());
             if (c["kind"].toString() == QLatin1String("testbuffer")) {
@@ -164,11 +171,13 @@ private slots:
         const Descriptor &d = exporter->descriptor();
         auto r = applyExpression(d, ".T");
         QVERIFY(!r.ok());
-        QCOMPARE(text(r.error()), QStringLiteral("expression: step 1 '.T' at column 1: transpose: "
-                                                 "cannot move axis 2 across a suboffset dereference"));
+        QCOMPARE(text(r.error()),
+                 QStringLiteral("expression: step 1 '.T' at column 1: transpose: "
+                                "cannot move axis 2 across a suboffset dereference"));
         r = applyExpression(d, ".reshape(6, 4)");
-        QCOMPARE(text(r.error()), QStringLiteral("expression: step 1 '.reshape(6, 4)' at column 1: "
-                                                 "reshape: not supported on views with suboffsets"));
+        QCOMPARE(text(r.error()),
+                 QStringLiteral("expression: step 1 '.reshape(6, 4)' at column 1: "
+                                "reshape: not supported on views with suboffsets"));
         r = applyExpression(d, ".cast('B')");
         QCOMPARE(text(r.error()), QStringLiteral("expression: step 1 '.cast('B')' at column 1: "
                                                  "memoryview: casts are restricted to C-contiguous "

@@ -22,7 +22,10 @@ std::unique_ptr<MemoryExporter> memory(const std::string &format, std::vector<st
     return std::move(exporter).value();
 }
 
-QString text(const Error &error) { return QString::fromStdString(error.message); }
+QString text(const Error &error)
+{
+    return QString::fromStdString(error.message);
+}
 
 } // namespace
 
@@ -120,7 +123,8 @@ private slots:
         QCOMPARE((*first)->exports(), 1);
         QCOMPARE((*second)->exports(), 1);
         QCOMPARE((*third)->exports(), 0);
-        QCOMPARE(QString::fromStdString((*third)->fullExpression()), QStringLiteral("[1:3].T['b']"));
+        QCOMPARE(QString::fromStdString((*third)->fullExpression()),
+                 QStringLiteral("[1:3].T['b']"));
         QCOMPARE(QString::fromStdString((*second)->expression()), QStringLiteral(" .T "));
 
         // The chain printed from the exporter is the same view in one expression.
@@ -158,8 +162,9 @@ private slots:
         auto bounds = View::create(*exporter, "[0:2].T[9]");
         QVERIFY(!bounds.ok());
         QCOMPARE(bounds.error().category, ErrorCategory::Bounds);
-        QCOMPARE(text(bounds.error()), QStringLiteral("expression: step 3 '[9]' at column 8: index 9 "
-                                                      "is out of bounds for axis 0 with size 5"));
+        QCOMPARE(text(bounds.error()),
+                 QStringLiteral("expression: step 3 '[9]' at column 8: index 9 "
+                                "is out of bounds for axis 0 with size 5"));
         QCOMPARE(bounds.error().position, std::optional<std::size_t>(7));
         QCOMPARE(exporter->exports(), 0);
 
