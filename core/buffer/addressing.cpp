@@ -35,10 +35,10 @@ Result<std::byte *> checkedElementPointer(const Descriptor &d, std::span<const I
     const std::size_t ndim = d.shape.size();
     if (index.size() != ndim) {
         const char *which = index.size() > ndim ? "too many" : "too few";
-        return makeError(ErrorCategory::Bounds,
-                         std::string(which) + " indices for array: array is " +
-                             std::to_string(ndim) + "-dimensional, but " +
-                             std::to_string(index.size()) + " were indexed");
+        return makeError(ErrorCategory::Bounds, std::string(which) +
+                                                    " indices for array: array is " +
+                                                    std::to_string(ndim) + "-dimensional, but " +
+                                                    std::to_string(index.size()) + " were indexed");
     }
     std::vector<Index> resolved(index.begin(), index.end());
     for (std::size_t i = 0; i < ndim; ++i) {

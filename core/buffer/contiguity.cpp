@@ -20,7 +20,8 @@ bool stridesMatch(const Descriptor &d, bool reverse)
             return false;
         // Unsigned: the running product may exceed the int64 range only past the last
         // dimension that matters, so wrapping is harmless and avoids undefined behaviour.
-        sd = static_cast<ByteOffset>(static_cast<std::uint64_t>(sd) * static_cast<std::uint64_t>(n));
+        sd =
+            static_cast<ByteOffset>(static_cast<std::uint64_t>(sd) * static_cast<std::uint64_t>(n));
     }
     return true;
 }

@@ -93,9 +93,9 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
 Status checkSize(const char *side, std::size_t have, ByteOffset need)
 {
     if (have != static_cast<std::size_t>(need))
-        return makeError(ErrorCategory::Bounds, std::string("copy: ") + side + " holds " +
-                                                    std::to_string(have) + " bytes, the buffer has " +
-                                                    std::to_string(need));
+        return makeError(ErrorCategory::Bounds,
+                         std::string("copy: ") + side + " holds " + std::to_string(have) +
+                             " bytes, the buffer has " + std::to_string(need));
     return {};
 }
 

@@ -17,8 +17,7 @@
 namespace bufferscope::detail {
 
 // The block is dst[i * dstRow + j * S] = src[j * srcRow + i * S] for i, j < Block<S>.
-template<std::size_t S>
-inline constexpr int kMicroBlock = S == 4 ? 4 : 2;
+template<std::size_t S> inline constexpr int kMicroBlock = S == 4 ? 4 : 2;
 
 template<std::size_t S>
 inline void transposeBlock(std::byte *dst, ByteOffset dstRow, const std::byte *src,
@@ -49,13 +48,13 @@ inline void transposeBlock(std::byte *dst, ByteOffset dstRow, const std::byte *s
     constexpr int n = kMicroBlock<S>;
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
-            std::memcpy(dst + i * dstRow + j * ByteOffset(S), src + j * srcRow + i * ByteOffset(S), S);
+            std::memcpy(dst + i * dstRow + j * ByteOffset(S), src + j * srcRow + i * ByteOffset(S),
+                        S);
 #endif
 }
 
 // dst[i] = src[-i] for i < n items of S bytes (src points at the first item read).
-template<std::size_t S>
-inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
+template<std::size_t S> inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
 {
     std::int64_t i = 0;
 #if defined(__SSE2__)

@@ -19,9 +19,9 @@ Status checkShape(std::span<const std::int64_t> shape)
 {
     for (std::size_t i = 0; i < shape.size(); ++i) {
         if (shape[i] < 0)
-            return makeError(ErrorCategory::Structure,
-                             "descriptor: shape[" + std::to_string(i) + "] is negative (" +
-                                 std::to_string(shape[i]) + ")");
+            return makeError(ErrorCategory::Structure, "descriptor: shape[" + std::to_string(i) +
+                                                           "] is negative (" +
+                                                           std::to_string(shape[i]) + ")");
     }
     return {};
 }
@@ -56,8 +56,8 @@ std::optional<ByteOffset> checkedProduct(std::span<const std::int64_t> values, B
     return product;
 }
 
-std::vector<ByteOffset> contiguousStrides(std::span<const std::int64_t> shape,
-                                          ByteOffset itemsize, Order order)
+std::vector<ByteOffset> contiguousStrides(std::span<const std::int64_t> shape, ByteOffset itemsize,
+                                          Order order)
 {
     // Unsigned arithmetic: a caller that skipped the overflow check gets wrapped values,
     // not undefined behaviour.
@@ -119,9 +119,9 @@ Status validateDescriptor(const Descriptor &d)
                              std::to_string(ndim) + " dimensions");
     if (!d.suboffsets.empty() && d.suboffsets.size() != ndim)
         return makeError(ErrorCategory::Structure,
-                         "descriptor: " + std::to_string(d.suboffsets.size()) +
-                             " suboffsets for " + std::to_string(ndim) +
-                             " dimensions (need none or " + std::to_string(ndim) + ")");
+                         "descriptor: " + std::to_string(d.suboffsets.size()) + " suboffsets for " +
+                             std::to_string(ndim) + " dimensions (need none or " +
+                             std::to_string(ndim) + ")");
     if (Status s = checkItemsize(d.itemsize); !s)
         return s;
     if (Status s = checkShape(d.shape); !s)
@@ -130,9 +130,9 @@ Status validateDescriptor(const Descriptor &d)
     if (!len)
         return productOverflow();
     if (*len != d.len)
-        return makeError(ErrorCategory::Structure,
-                         "descriptor: len is " + std::to_string(d.len) +
-                             " but product(shape) * itemsize is " + std::to_string(*len));
+        return makeError(ErrorCategory::Structure, "descriptor: len is " + std::to_string(d.len) +
+                                                       " but product(shape) * itemsize is " +
+                                                       std::to_string(*len));
     return {};
 }
 

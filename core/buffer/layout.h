@@ -19,8 +19,8 @@ namespace bufferscope {
 // or 1 are not skipped (the stride of dimension i is itemsize times the lengths inside it).
 // Precondition: the product of the non-zero lengths times itemsize fits in 64 bits (as
 // makeContiguous checks); otherwise the values wrap but nothing is undefined.
-std::vector<ByteOffset> contiguousStrides(std::span<const std::int64_t> shape,
-                                          ByteOffset itemsize, Order order);
+std::vector<ByteOffset> contiguousStrides(std::span<const std::int64_t> shape, ByteOffset itemsize,
+                                          Order order);
 
 // product(values) * factor, or nullopt if any intermediate product overflows 64-bit signed
 // arithmetic. A zero anywhere makes the product 0 (no overflow), as len is for empty arrays.

@@ -15,13 +15,11 @@ namespace bufferscope::detail {
 namespace {
 
 // Copies one item. S == 0 means "itemsize known only at run time".
-template<std::size_t S>
-struct ItemCopy
+template<std::size_t S> struct ItemCopy
 {
     static void copy(std::byte *dst, const std::byte *src, ByteOffset) { std::memcpy(dst, src, S); }
 };
-template<>
-struct ItemCopy<0>
+template<> struct ItemCopy<0>
 {
     static void copy(std::byte *dst, const std::byte *src, ByteOffset itemsize)
     {
@@ -32,8 +30,8 @@ struct ItemCopy<0>
 // Addresses are formed as base + i * stride, never by stepping a pointer past the end, so a
 // negative stride never produces a pointer outside the object.
 template<std::size_t S>
-void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss,
-                std::int64_t n, ByteOffset itemsize)
+void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss, std::int64_t n,
+                ByteOffset itemsize)
 {
     if constexpr (S != 0) {
         if (ds == ByteOffset(S) && ss == -ByteOffset(S))
@@ -61,8 +59,8 @@ void tileScalar(std::byte *dst, const std::byte *src, const CopyDim &a, const Co
 }
 
 template<std::size_t S>
-void tile(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
-          std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1, ByteOffset itemsize)
+void tile(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b, std::int64_t a0,
+          std::int64_t a1, std::int64_t b0, std::int64_t b1, ByteOffset itemsize)
 {
     if constexpr (S == 4 || S == 8) {
         if (a.src == ByteOffset(S) && b.dst == ByteOffset(S)) {
@@ -102,8 +100,7 @@ void tiledCopy(std::byte *dst, const std::byte *src, const CopyDim &a, const Cop
 }
 
 // Calls f(dstOffset, srcOffset) for every combination of the outer indices, last fastest.
-template<class F>
-void walkOuter(const std::vector<CopyDim> &outer, F &&f)
+template<class F> void walkOuter(const std::vector<CopyDim> &outer, F &&f)
 {
     const int k = static_cast<int>(outer.size());
     std::array<std::int64_t, kMaxNdim> idx{};

@@ -53,8 +53,10 @@ BENCHMARK_CAPTURE(copyToC, f32_transpose, 4, Case::Transpose)->Unit(benchmark::k
 BENCHMARK_CAPTURE(copyToC, f64_transpose, 8, Case::Transpose)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(copyToC, f32_copy, 4, Case::Copy)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(copyToC, f64_copy, 8, Case::Copy)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(copyToC, f32_every_other_column, 4, Case::EveryOtherColumn)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(copyToC, f64_every_other_column, 8, Case::EveryOtherColumn)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(copyToC, f32_every_other_column, 4, Case::EveryOtherColumn)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(copyToC, f64_every_other_column, 8, Case::EveryOtherColumn)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(copyToC, f32_reversed, 4, Case::Reversed)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(copyToC, f64_reversed, 8, Case::Reversed)->Unit(benchmark::kMillisecond);
 

@@ -79,10 +79,16 @@ void AddressingTest::checkedIndex_data()
     QTest::newRow("first") << QList<qint64>{0, 0} << 0 << "";
     QTest::newRow("last") << QList<qint64>{1, 4} << 28 << "";
     QTest::newRow("negative wraps") << QList<qint64>{-1, -5} << 12 << "";
-    QTest::newRow("too big") << QList<qint64>{0, 9} << -1 << "index 9 is out of bounds for axis 1 with size 5";
-    QTest::newRow("too negative") << QList<qint64>{-3, 0} << -1 << "index -3 is out of bounds for axis 0 with size 2";
-    QTest::newRow("too many") << QList<qint64>{0, 0, 0} << -1 << "too many indices for array: array is 2-dimensional, but 3 were indexed";
-    QTest::newRow("too few") << QList<qint64>{1} << -1 << "too few indices for array: array is 2-dimensional, but 1 were indexed";
+    QTest::newRow("too big") << QList<qint64>{0, 9} << -1
+                             << "index 9 is out of bounds for axis 1 with size 5";
+    QTest::newRow("too negative") << QList<qint64>{-3, 0} << -1
+                                  << "index -3 is out of bounds for axis 0 with size 2";
+    QTest::newRow("too many")
+        << QList<qint64>{0, 0, 0} << -1
+        << "too many indices for array: array is 2-dimensional, but 3 were indexed";
+    QTest::newRow("too few")
+        << QList<qint64>{1} << -1
+        << "too few indices for array: array is 2-dimensional, but 1 were indexed";
 }
 
 void AddressingTest::checkedIndex()
@@ -135,7 +141,8 @@ void AddressingTest::againstCPython()
         }
         same = same && k == tc->tobytesC.size();
         if (!same)
-            qWarning("%s: element values differ from memoryview.tobytes('C')", qPrintable(tc->name()));
+            qWarning("%s: element values differ from memoryview.tobytes('C')",
+                     qPrintable(tc->name()));
         agreed += same ? 1 : 0;
         pilTotal += tc->pil ? 1 : 0;
         pilAgreed += tc->pil && same ? 1 : 0;

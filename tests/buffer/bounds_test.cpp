@@ -24,8 +24,8 @@ private slots:
 
 namespace {
 
-Descriptor direct2d(std::byte *buf, std::vector<std::int64_t> shape, std::vector<ByteOffset> strides,
-                    ByteOffset itemsize)
+Descriptor direct2d(std::byte *buf, std::vector<std::int64_t> shape,
+                    std::vector<ByteOffset> strides, ByteOffset itemsize)
 {
     Descriptor d;
     d.buf = buf;
@@ -60,8 +60,9 @@ void BoundsTest::direct()
     QCOMPARE(check(direct2d(memory.data() + 48, {2}, {4}, 4), {first40}),
              "bounds: element [0] lies outside every allocation");
     // Another allocation holding the escaping part does not help: one region, one allocation.
-    QCOMPARE(check(direct2d(memory.data() + 32, {4}, {4}, 4), {first40, Span(memory.data() + 40, 24)}),
-             "bounds: element [3] at byte 44 lies outside the 40-byte buffer");
+    QCOMPARE(
+        check(direct2d(memory.data() + 32, {4}, {4}, 4), {first40, Span(memory.data() + 40, 24)}),
+        "bounds: element [3] at byte 44 lies outside the 40-byte buffer");
     QCOMPARE(check(direct2d(nullptr, {0, 5}, {1 << 30, -7}, 8), {}), "ok");
     QCOMPARE(check(direct2d(memory.data(), {}, {}, 8), {Span(memory.data(), 4)}),
              "bounds: element [] at byte 0 lies outside the 4-byte buffer");
@@ -72,7 +73,8 @@ void BoundsTest::direct()
     QVERIFY(!overflow.ok());
     QCOMPARE(overflow.error().message, std::string("bounds: byte offsets overflow in dimension 0"));
     QCOMPARE(overflow.error().category, ErrorCategory::Limit);
-    const Status invalid = verifyBounds(direct2d(memory.data(), {2}, {4, 4}, 4), std::vector<Span>{});
+    const Status invalid =
+        verifyBounds(direct2d(memory.data(), {2}, {4, 4}, 4), std::vector<Span>{});
     QCOMPARE(invalid.error().message, std::string("descriptor: 2 strides for 1 dimensions"));
 }
 
@@ -128,7 +130,8 @@ void BoundsTest::againstTestbuffer()
         } else if (d.len > 0) {
             // The generator cut the memory to the pointer array and the rows, so both of its
             // ends are needed.
-            same = same && !verifyBounds(d, std::vector<Span>{memory.first(memory.size() - 1)}).ok() &&
+            same = same &&
+                   !verifyBounds(d, std::vector<Span>{memory.first(memory.size() - 1)}).ok() &&
                    !verifyBounds(d, std::vector<Span>{memory.subspan(1)}).ok();
         } else {
             same = same && verifyBounds(d, std::vector<Span>{}).ok();
@@ -137,8 +140,8 @@ void BoundsTest::againstTestbuffer()
             qWarning("%s: bounds verdicts differ from the layout's extent", qPrintable(tc->name()));
         agreed += same ? 1 : 0;
     }
-    qInfo("bounds: %d of %d _testbuffer cases proven in bounds, and refused one byte short",
-          agreed, int(cases.size()));
+    qInfo("bounds: %d of %d _testbuffer cases proven in bounds, and refused one byte short", agreed,
+          int(cases.size()));
     QCOMPARE(agreed, int(cases.size()));
 }
 

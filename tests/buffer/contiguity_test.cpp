@@ -30,20 +30,33 @@ void ContiguityTest::rules_data()
     QTest::addColumn<bool>("pyC"); // PyBuffer_IsContiguous
     QTest::addColumn<bool>("pyF");
 
-    QTest::newRow("ndim 0") << Shape{} << Strides{} << Strides{} << 8LL << true << true << true << true;
-    QTest::newRow("1-D packed") << Shape{3} << Strides{4} << Strides{} << 4LL << true << true << true << true;
-    QTest::newRow("1-D every other") << Shape{3} << Strides{8} << Strides{} << 4LL << false << false << false << false;
-    QTest::newRow("1-D length 1, any stride") << Shape{1} << Strides{100} << Strides{} << 4LL << true << true << true << true;
+    QTest::newRow("ndim 0") << Shape{} << Strides{} << Strides{} << 8LL << true << true << true
+                            << true;
+    QTest::newRow("1-D packed") << Shape{3} << Strides{4} << Strides{} << 4LL << true << true
+                                << true << true;
+    QTest::newRow("1-D every other")
+        << Shape{3} << Strides{8} << Strides{} << 4LL << false << false << false << false;
+    QTest::newRow("1-D length 1, any stride")
+        << Shape{1} << Strides{100} << Strides{} << 4LL << true << true << true << true;
     // memoryview's ndim-1 rule ignores len 0; PyBuffer_IsContiguous does not.
-    QTest::newRow("1-D empty, odd stride") << Shape{0} << Strides{8} << Strides{} << 4LL << false << false << true << true;
-    QTest::newRow("1-D reversed") << Shape{3} << Strides{-4} << Strides{} << 4LL << false << false << false << false;
-    QTest::newRow("2-D C") << Shape{2, 3} << Strides{12, 4} << Strides{} << 4LL << true << false << true << false;
-    QTest::newRow("2-D F") << Shape{2, 3} << Strides{4, 8} << Strides{} << 4LL << false << true << false << true;
-    QTest::newRow("2-D empty") << Shape{2, 0} << Strides{-7, 3} << Strides{} << 4LL << true << true << true << true;
-    QTest::newRow("2-D length-1 rows") << Shape{1, 3} << Strides{999, 4} << Strides{} << 4LL << true << true << true << true;
-    QTest::newRow("2-D reversed rows") << Shape{2, 3} << Strides{-12, 4} << Strides{} << 4LL << false << false << false << false;
-    QTest::newRow("2-D broadcast") << Shape{2, 3} << Strides{0, 4} << Strides{} << 4LL << false << false << false << false;
-    QTest::newRow("PIL") << Shape{2, 3} << Strides{8, 1} << Strides{0, -1} << 1LL << false << false << false << false;
+    QTest::newRow("1-D empty, odd stride")
+        << Shape{0} << Strides{8} << Strides{} << 4LL << false << false << true << true;
+    QTest::newRow("1-D reversed") << Shape{3} << Strides{-4} << Strides{} << 4LL << false << false
+                                  << false << false;
+    QTest::newRow("2-D C") << Shape{2, 3} << Strides{12, 4} << Strides{} << 4LL << true << false
+                           << true << false;
+    QTest::newRow("2-D F") << Shape{2, 3} << Strides{4, 8} << Strides{} << 4LL << false << true
+                           << false << true;
+    QTest::newRow("2-D empty") << Shape{2, 0} << Strides{-7, 3} << Strides{} << 4LL << true << true
+                               << true << true;
+    QTest::newRow("2-D length-1 rows")
+        << Shape{1, 3} << Strides{999, 4} << Strides{} << 4LL << true << true << true << true;
+    QTest::newRow("2-D reversed rows")
+        << Shape{2, 3} << Strides{-12, 4} << Strides{} << 4LL << false << false << false << false;
+    QTest::newRow("2-D broadcast")
+        << Shape{2, 3} << Strides{0, 4} << Strides{} << 4LL << false << false << false << false;
+    QTest::newRow("PIL") << Shape{2, 3} << Strides{8, 1} << Strides{0, -1} << 1LL << false << false
+                         << false << false;
 }
 
 void ContiguityTest::rules()

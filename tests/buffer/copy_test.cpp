@@ -32,7 +32,8 @@ namespace {
 
 QByteArray hex(const std::vector<std::byte> &bytes)
 {
-    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size())).toHex();
+    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()))
+        .toHex();
 }
 
 QByteArray asBytes(const std::vector<std::byte> &bytes)
@@ -97,14 +98,14 @@ void CopyTest::handLayouts_data()
     QTest::addColumn<QByteArray>("a");
 
     // memory holds the bytes 00 01 02 ...
-    QTest::newRow("transposed 3x2") << 6 << 0 << 1LL << Shape{3, 2} << Strides{1, 3}
-                                    << QByteArray("000301040205") << QByteArray("000102030405")
-                                    << QByteArray("000102030405");
+    QTest::newRow("transposed 3x2")
+        << 6 << 0 << 1LL << Shape{3, 2} << Strides{1, 3} << QByteArray("000301040205")
+        << QByteArray("000102030405") << QByteArray("000102030405");
     QTest::newRow("reversed") << 4 << 3 << 1LL << Shape{4} << Strides{-1} << QByteArray("03020100")
                               << QByteArray("03020100") << QByteArray("03020100");
-    QTest::newRow("broadcast rows") << 3 << 0 << 1LL << Shape{2, 3} << Strides{0, 1}
-                                    << QByteArray("000102000102") << QByteArray("000001010202")
-                                    << QByteArray("000102000102");
+    QTest::newRow("broadcast rows")
+        << 3 << 0 << 1LL << Shape{2, 3} << Strides{0, 1} << QByteArray("000102000102")
+        << QByteArray("000001010202") << QByteArray("000102000102");
     QTest::newRow("2-byte items, every other column")
         << 16 << 0 << 2LL << Shape{2, 2} << Strides{8, 4} << QByteArray("0001040508090c0d")
         << QByteArray("000108090405 0c0d").replace(" ", "") << QByteArray("0001040508090c0d");
@@ -192,7 +193,8 @@ void CopyTest::refusals()
     d.len = 16;
     Result<std::vector<std::byte>> r = toBytes(d, Order::C);
     QVERIFY(!r.ok());
-    QCOMPARE(r.error().message, std::string("descriptor: len is 16 but product(shape) * itemsize is 12"));
+    QCOMPARE(r.error().message,
+             std::string("descriptor: len is 16 but product(shape) * itemsize is 12"));
     QCOMPARE(r.error().category, ErrorCategory::Structure);
 }
 
@@ -238,7 +240,8 @@ void CopyTest::againstMemoryview()
             roundTrip(tc->memory, d, tc->bufOffset, tc->tobytesC, Order::C, clone, keep) &&
             roundTrip(tc->memory, d, tc->bufOffset, tc->tobytesF, Order::F, clone, keep);
         if (!back)
-            qWarning("%s: copyFromContiguous does not restore the elements", qPrintable(tc->name()));
+            qWarning("%s: copyFromContiguous does not restore the elements",
+                     qPrintable(tc->name()));
         roundTrips += back ? 1 : 0;
     }
     qInfo("copy: %d of %d _testbuffer cases agree with memoryview.tobytes('C'/'F'/'A'); "
@@ -283,7 +286,8 @@ void CopyTest::againstNumpy()
                           roundTrip(memory, d, offset, c, Order::C, clone, keep) &&
                           roundTrip(memory, d, offset, f, Order::F, clone, keep);
         if (!same)
-            qWarning("NumPy case '%s' (seed %d) differs", qPrintable(o.value("name").toString()), kSeed);
+            qWarning("NumPy case '%s' (seed %d) differs", qPrintable(o.value("name").toString()),
+                     kSeed);
         agreed += same ? 1 : 0;
     }
     qInfo("copy: %d of %d NumPy views agree with tobytes('C'/'F') and round-trip", agreed,

@@ -92,20 +92,22 @@ void LayoutTest::makeContiguousRefusals()
     auto message = [](Result<Descriptor> r) {
         return r.ok() ? std::string("ok") : r.error().message;
     };
-    QCOMPARE(message(makeContiguous(nullptr, "B", 1, std::vector<std::int64_t>(65, 1), Order::C, true)),
-             std::string("descriptor: ndim 65 exceeds the limit of 64"));
+    QCOMPARE(
+        message(makeContiguous(nullptr, "B", 1, std::vector<std::int64_t>(65, 1), Order::C, true)),
+        std::string("descriptor: ndim 65 exceeds the limit of 64"));
     QCOMPARE(message(makeContiguous(nullptr, "B", 1, {3, -2}, Order::C, true)),
              std::string("descriptor: shape[1] is negative (-2)"));
     QCOMPARE(message(makeContiguous(nullptr, "B", 0, {3}, Order::C, true)),
              std::string("descriptor: itemsize must be positive, got 0"));
-    const Result<Descriptor> overflow =
-        makeContiguous(nullptr, "d", 8, {std::int64_t(1) << 31, std::int64_t(1) << 31}, Order::C, true);
+    const Result<Descriptor> overflow = makeContiguous(
+        nullptr, "d", 8, {std::int64_t(1) << 31, std::int64_t(1) << 31}, Order::C, true);
     QCOMPARE(message(overflow), std::string("shape: product of dimensions overflows"));
     QCOMPARE(overflow.error().category, ErrorCategory::Limit);
     // Empty, but the strides of the other dimensions would still overflow.
-    QCOMPARE(message(makeContiguous(nullptr, "d", 8, {0, std::int64_t(1) << 31, std::int64_t(1) << 31},
-                                    Order::C, true)),
-             std::string("shape: product of dimensions overflows"));
+    QCOMPARE(
+        message(makeContiguous(nullptr, "d", 8, {0, std::int64_t(1) << 31, std::int64_t(1) << 31},
+                               Order::C, true)),
+        std::string("shape: product of dimensions overflows"));
     Result<Descriptor> ok = makeContiguous(nullptr, "<i", 4, {2, 0, 3}, Order::F, false);
     QVERIFY(ok.ok());
     QCOMPARE(ok->len, ByteOffset(0));
@@ -120,13 +122,17 @@ void LayoutTest::validation_data()
     QTest::addColumn<int>("category");
     const int structure = int(ErrorCategory::Structure);
     QTest::newRow("valid") << 0 << "" << 0;
-    QTest::newRow("ndim") << 1 << "descriptor: ndim 65 exceeds the limit of 64" << int(ErrorCategory::Limit);
+    QTest::newRow("ndim") << 1 << "descriptor: ndim 65 exceeds the limit of 64"
+                          << int(ErrorCategory::Limit);
     QTest::newRow("strides") << 2 << "descriptor: 1 strides for 2 dimensions" << structure;
-    QTest::newRow("suboffsets") << 3 << "descriptor: 1 suboffsets for 2 dimensions (need none or 2)" << structure;
+    QTest::newRow("suboffsets") << 3 << "descriptor: 1 suboffsets for 2 dimensions (need none or 2)"
+                                << structure;
     QTest::newRow("itemsize") << 4 << "descriptor: itemsize must be positive, got 0" << structure;
     QTest::newRow("shape") << 5 << "descriptor: shape[1] is negative (-2)" << structure;
-    QTest::newRow("overflow") << 6 << "shape: product of dimensions overflows" << int(ErrorCategory::Limit);
-    QTest::newRow("len") << 7 << "descriptor: len is 10 but product(shape) * itemsize is 12" << structure;
+    QTest::newRow("overflow") << 6 << "shape: product of dimensions overflows"
+                              << int(ErrorCategory::Limit);
+    QTest::newRow("len") << 7 << "descriptor: len is 10 but product(shape) * itemsize is 12"
+                         << structure;
 }
 
 void LayoutTest::validation()
@@ -140,14 +146,31 @@ void LayoutTest::validation()
     d.strides = {6, 2};
     d.len = 12;
     switch (breakage) {
-    case 1: d.shape.assign(65, 1); d.strides.assign(65, 2); d.len = 2; break;
-    case 2: d.strides = {6}; break;
-    case 3: d.suboffsets = {0}; break;
-    case 4: d.itemsize = 0; break;
-    case 5: d.shape = {2, -2}; break;
-    case 6: d.shape = {std::int64_t(1) << 40, std::int64_t(1) << 40}; break;
-    case 7: d.len = 10; break;
-    default: break;
+    case 1:
+        d.shape.assign(65, 1);
+        d.strides.assign(65, 2);
+        d.len = 2;
+        break;
+    case 2:
+        d.strides = {6};
+        break;
+    case 3:
+        d.suboffsets = {0};
+        break;
+    case 4:
+        d.itemsize = 0;
+        break;
+    case 5:
+        d.shape = {2, -2};
+        break;
+    case 6:
+        d.shape = {std::int64_t(1) << 40, std::int64_t(1) << 40};
+        break;
+    case 7:
+        d.len = 10;
+        break;
+    default:
+        break;
     }
     const Status s = validateDescriptor(d);
     if (message.isEmpty()) {

@@ -48,18 +48,27 @@ void RequestTest::refusals_data()
     QTest::addColumn<QString>("refusal"); // empty: granted
 
     // kind 0: readonly F-contiguous 2x3; kind 1: writable PIL; kind 2: writable C 2x3
-    QTest::newRow("simple on F") << 0 << request::Simple << "memoryview: underlying buffer is not C-contiguous";
-    QTest::newRow("writable before contiguity") << 0 << request::Contig << "memoryview: underlying buffer is not writable";
-    QTest::newRow("C asked on F") << 0 << request::CContiguous << "memoryview: underlying buffer is not C-contiguous";
+    QTest::newRow("simple on F") << 0 << request::Simple
+                                 << "memoryview: underlying buffer is not C-contiguous";
+    QTest::newRow("writable before contiguity")
+        << 0 << request::Contig << "memoryview: underlying buffer is not writable";
+    QTest::newRow("C asked on F") << 0 << request::CContiguous
+                                  << "memoryview: underlying buffer is not C-contiguous";
     QTest::newRow("F asked on F") << 0 << request::FContiguous << "";
     QTest::newRow("any on F") << 0 << request::AnyContiguous << "";
     QTest::newRow("strided_ro on F") << 0 << request::StridedRO << "";
-    QTest::newRow("C and F on F") << 0 << (request::CContiguous | request::FContiguous) << "memoryview: underlying buffer is not C-contiguous";
-    QTest::newRow("PIL without indirect") << 1 << request::Strided << "memoryview: underlying buffer requires suboffsets";
-    QTest::newRow("PIL any contiguous") << 1 << request::AnyContiguous << "memoryview: underlying buffer is not contiguous";
-    QTest::newRow("PIL F contiguous") << 1 << request::FContiguous << "memoryview: underlying buffer is not Fortran contiguous";
+    QTest::newRow("C and F on F") << 0 << (request::CContiguous | request::FContiguous)
+                                  << "memoryview: underlying buffer is not C-contiguous";
+    QTest::newRow("PIL without indirect")
+        << 1 << request::Strided << "memoryview: underlying buffer requires suboffsets";
+    QTest::newRow("PIL any contiguous")
+        << 1 << request::AnyContiguous << "memoryview: underlying buffer is not contiguous";
+    QTest::newRow("PIL F contiguous")
+        << 1 << request::FContiguous << "memoryview: underlying buffer is not Fortran contiguous";
     QTest::newRow("PIL full") << 1 << request::Full << "";
-    QTest::newRow("format without ND") << 2 << (request::Format | request::Writable) << "memoryview: cannot cast to unsigned bytes if the format flag is present";
+    QTest::newRow("format without ND")
+        << 2 << (request::Format | request::Writable)
+        << "memoryview: cannot cast to unsigned bytes if the format flag is present";
     QTest::newRow("simple on C") << 2 << request::Simple << "";
     QTest::newRow("records on C") << 2 << request::Records << "";
 }
@@ -96,7 +105,8 @@ void RequestTest::grantedVisibility()
     QVERIFY(contig->formatVisible);
     QVERIFY(contig->shapeVisible);
     QVERIFY(!contig->stridesVisible);
-    Result<GrantedBuffer> full = satisfyRequest(layout({2, 3}, {8, 4}, false, {0, -1}), request::Full);
+    Result<GrantedBuffer> full =
+        satisfyRequest(layout({2, 3}, {8, 4}, false, {0, -1}), request::Full);
     QVERIFY(full.ok());
     QVERIFY(full->suboffsetsVisible && full->stridesVisible && full->formatVisible);
 }
@@ -104,8 +114,9 @@ void RequestTest::grantedVisibility()
 void RequestTest::satisfiableNames()
 {
     const std::vector<std::string> readonlyF = satisfiableRequests(layout({2, 3}, {4, 8}, true));
-    const std::vector<std::string> expected{"STRIDES", "F_CONTIGUOUS", "ANY_CONTIGUOUS", "INDIRECT", "STRIDED_RO",
-                                            "RECORDS_RO", "FULL_RO"};
+    const std::vector<std::string> expected{"STRIDES",  "F_CONTIGUOUS", "ANY_CONTIGUOUS",
+                                            "INDIRECT", "STRIDED_RO",   "RECORDS_RO",
+                                            "FULL_RO"};
     QCOMPARE(readonlyF, expected);
 }
 
@@ -123,8 +134,8 @@ void RequestTest::againstMemoryview()
             const Result<GrantedBuffer> r = satisfyRequest(d, flags);
             const bool same = refusal ? (!r.ok() && r.error().message == *refusal) : r.ok();
             if (!same)
-                qWarning("%s: flags 0x%x: memoryview says '%s', we say '%s'", qPrintable(tc->name()),
-                         flags, refusal ? refusal->c_str() : "granted",
+                qWarning("%s: flags 0x%x: memoryview says '%s', we say '%s'",
+                         qPrintable(tc->name()), flags, refusal ? refusal->c_str() : "granted",
                          r.ok() ? "granted" : r.error().message.c_str());
             agreed += same ? 1 : 0;
             ++total;
@@ -134,8 +145,8 @@ void RequestTest::againstMemoryview()
             qWarning("%s: satisfiable request names differ", qPrintable(tc->name()));
         namesAgreed += sameNames ? 1 : 0;
     }
-    qInfo("requests: %d of %d random flag combinations agree with memoryview's getbuffer",
-          agreed, total);
+    qInfo("requests: %d of %d random flag combinations agree with memoryview's getbuffer", agreed,
+          total);
     qInfo("requests: %d of %d satisfiable-name lists (17 named requests) agree", namesAgreed,
           int(cases.size()));
     QCOMPARE(agreed, total);

@@ -33,14 +33,14 @@ struct TestbufferCase
     std::vector<std::int64_t> shape;
     std::vector<ByteOffset> strides;
     std::vector<ByteOffset> suboffsets;
-    bool c = false, f = false, any = false;       // memoryview's flags
-    bool isC = false, isF = false, isA = false;   // PyBuffer_IsContiguous
+    bool c = false, f = false, any = false;     // memoryview's flags
+    bool isC = false, isF = false, isA = false; // PyBuffer_IsContiguous
     QByteArray tobytesC, tobytesF, tobytesA;
-    std::vector<std::byte> memory;                // owned copy of the exporter's memory
-    ByteOffset bufOffset = 0;                     // buf == memory.data() + bufOffset
-    std::vector<ByteOffset> slotOffsets;          // PIL: where the row pointers are stored
-    std::vector<ByteOffset> targetOffsets;        // PIL: where they point
-    ByteOffset extentLow = 0, extentHigh = 0;     // direct cases: min and max element offsets
+    std::vector<std::byte> memory;            // owned copy of the exporter's memory
+    ByteOffset bufOffset = 0;                 // buf == memory.data() + bufOffset
+    std::vector<ByteOffset> slotOffsets;      // PIL: where the row pointers are stored
+    std::vector<ByteOffset> targetOffsets;    // PIL: where they point
+    ByteOffset extentLow = 0, extentHigh = 0; // direct cases: min and max element offsets
     std::vector<std::pair<int, std::optional<std::string>>> requests; // flags, refusal text
     std::vector<std::string> satisfiable;
 
@@ -77,8 +77,7 @@ struct TestbufferCase
     }
 };
 
-template<class T>
-std::vector<T> toVector(const QJsonValue &value)
+template<class T> std::vector<T> toVector(const QJsonValue &value)
 {
     std::vector<T> out;
     for (const QJsonValue &v : value.toArray())
@@ -95,9 +94,9 @@ inline std::vector<std::unique_ptr<TestbufferCase>> loadTestbufferCases(QString 
         error = QStringLiteral("cannot read testbuffer_cases.py");
         return cases;
     }
-    const PythonRun run = runPython(QString::fromUtf8(script.readAll()), {},
-                                    {QString::number(kTestbufferCaseCount),
-                                     QString::number(kTestbufferSeed)});
+    const PythonRun run =
+        runPython(QString::fromUtf8(script.readAll()), {},
+                  {QString::number(kTestbufferCaseCount), QString::number(kTestbufferSeed)});
     if (!run.ok) {
         error = run.error;
         return cases;
