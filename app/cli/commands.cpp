@@ -31,7 +31,10 @@ int fail(std::ostream &err, const std::string &message)
     return kExitError;
 }
 
-int fail(std::ostream &err, const Error &error) { return fail(err, error.message); }
+int fail(std::ostream &err, const Error &error)
+{
+    return fail(err, error.message);
+}
 
 // Pretty JSON; bytes that are not UTF-8 (in a format or a path) become U+FFFD rather than
 // aborting the output.
@@ -45,10 +48,9 @@ Result<std::optional<RawOptions>> rawOptions(const RawArguments &raw)
     if (!raw.format && !raw.shape && !raw.offset && !raw.order)
         return std::optional<RawOptions>();
     if (!raw.format || !raw.shape)
-        return makeError(ErrorCategory::Value,
-                         "raw files need --raw FMT and --shape D0,D1,..");
-    auto options = parseRawOptions(*raw.format, *raw.shape, raw.offset.value_or(""),
-                                   raw.order.value_or(""));
+        return makeError(ErrorCategory::Value, "raw files need --raw FMT and --shape D0,D1,..");
+    auto options =
+        parseRawOptions(*raw.format, *raw.shape, raw.offset.value_or(""), raw.order.value_or(""));
     if (!options)
         return options.error();
     return std::optional<RawOptions>(std::move(*options));
@@ -62,7 +64,8 @@ Result<Order> parseOrder(const std::string &text)
         return Order::F;
     if (text == "A" || text == "a")
         return Order::A;
-    return makeError(ErrorCategory::Value, "tobytes: order must be 'C', 'F' or 'A': '" + text + "'");
+    return makeError(ErrorCategory::Value,
+                     "tobytes: order must be 'C', 'F' or 'A': '" + text + "'");
 }
 
 // Writes the bytes first (atomically), then prints: a failed write leaves stdout empty.
@@ -107,20 +110,19 @@ Result<std::string> readFile(const std::string &path, const char *operation)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return makeError(ErrorCategory::Io, std::string(operation) + ": cannot read '" + path
-                                                + "': " + std::strerror(errno));
+        return makeError(ErrorCategory::Io, std::string(operation) + ": cannot read '" + path +
+                                                "': " + std::strerror(errno));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad())
-        return makeError(ErrorCategory::Io, std::string(operation) + ": cannot read '" + path
-                                                + "': " + std::strerror(errno));
+        return makeError(ErrorCategory::Io, std::string(operation) + ": cannot read '" + path +
+                                                "': " + std::strerror(errno));
     return text.str();
 }
 
 } // namespace
 
-int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out,
-            std::ostream &err)
+int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err)
 {
     auto options = rawOptions(raw);
     if (!options)
@@ -164,8 +166,8 @@ int runView(const std::string &file, const std::string &expression, const RawArg
     return finish(source, tobytes, text, out, err);
 }
 
-int runLoad(const std::string &descriptorPath, const ToBytesArguments &tobytes,
-            std::ostream &out, std::ostream &err)
+int runLoad(const std::string &descriptorPath, const ToBytesArguments &tobytes, std::ostream &out,
+            std::ostream &err)
 {
     auto text = readFile(descriptorPath, "load");
     if (!text)

@@ -30,13 +30,12 @@ struct ToBytesArguments
 
 enum class ViewOutput { Descriptor, ArrayInterface, PythonSnippet };
 
-int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out,
-            std::ostream &err);
+int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err);
 int runView(const std::string &file, const std::string &expression, const RawArguments &raw,
             const ToBytesArguments &tobytes, ViewOutput output, std::ostream &out,
             std::ostream &err);
-int runLoad(const std::string &descriptorPath, const ToBytesArguments &tobytes,
-            std::ostream &out, std::ostream &err);
+int runLoad(const std::string &descriptorPath, const ToBytesArguments &tobytes, std::ostream &out,
+            std::ostream &err);
 // Prints {"itemsize", "alignment", "canonical", "fields": [...]} or, refused,
 // {"error": ..., "position": ...} on `out` (and "error: ..." on `err`) with status 2.
 int runFormat(const std::string &format, std::ostream &out, std::ostream &err);

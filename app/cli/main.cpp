@@ -111,7 +111,8 @@ int main(int argc, char **argv)
     } catch (const CLI::ParseError &error) {
         if (error.get_exit_code() == 0)
             return app.exit(error); // --help, --version
-        std::cerr << "error: " << error.what() << "\nTry 'bufferscope-cli --help' for more "
+        std::cerr << "error: " << error.what()
+                  << "\nTry 'bufferscope-cli --help' for more "
                      "information.\n";
         return cli::kExitError;
     }

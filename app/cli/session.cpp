@@ -21,10 +21,7 @@ struct Session::Object
     Object *parent = nullptr;           // for views
     bool released = false;              // a released view or a closed exporter
 
-    BufferSource &source() const
-    {
-        return view ? static_cast<BufferSource &>(*view) : *exporter;
-    }
+    BufferSource &source() const { return view ? static_cast<BufferSource &>(*view) : *exporter; }
 };
 
 namespace {
@@ -63,10 +60,19 @@ std::vector<std::string> splitWords(std::string_view text)
     return words;
 }
 
-std::string errorLine(const std::string &message) { return "error: " + message; }
-std::string errorLine(const Error &error) { return errorLine(error.message); }
+std::string errorLine(const std::string &message)
+{
+    return "error: " + message;
+}
+std::string errorLine(const Error &error)
+{
+    return errorLine(error.message);
+}
 
-std::string usage(const char *form) { return errorLine(std::string("usage: ") + form); }
+std::string usage(const char *form)
+{
+    return errorLine(std::string("usage: ") + form);
+}
 
 // Shapes are read with the raw-file grammar ("3,4", "(3, 4)", "" for 0-d) so every shape
 // typed at BufferScope means the same.
@@ -217,9 +223,9 @@ std::string Session::open(const std::vector<std::string> &words)
     auto object = std::make_unique<Object>();
     object->name = words[1];
     object->exporter = std::move(*exporter);
-    const std::string answer = "ok: " + words[1] + " = open '" + words[2] + "' ("
-                               + object->exporter->source().kind + ") "
-                               + layoutText(*object->exporter);
+    const std::string answer = "ok: " + words[1] + " = open '" + words[2] + "' (" +
+                               object->exporter->source().kind + ") " +
+                               layoutText(*object->exporter);
     m_objects.push_back(std::move(object));
     return answer;
 }
@@ -239,8 +245,7 @@ std::string Session::create(const std::vector<std::string> &words)
     auto object = std::make_unique<Object>();
     object->name = words[1];
     object->exporter = std::move(*exporter);
-    const std::string answer = "ok: " + words[1] + " = new memory "
-                               + layoutText(*object->exporter);
+    const std::string answer = "ok: " + words[1] + " = new memory " + layoutText(*object->exporter);
     m_objects.push_back(std::move(object));
     return answer;
 }
@@ -262,10 +267,10 @@ std::string Session::view(const std::vector<std::string> &words, std::string_vie
     object->name = words[1];
     object->view = std::move(*created);
     object->parent = parent;
-    const std::string answer = "ok: " + words[1] + " = " + words[3] + std::string(expression)
-                               + " shape " + tupleText(object->view->descriptor().shape)
-                               + " exports of " + words[3] + ": "
-                               + std::to_string(parent->source().exports());
+    const std::string answer = "ok: " + words[1] + " = " + words[3] + std::string(expression) +
+                               " shape " + tupleText(object->view->descriptor().shape) +
+                               " exports of " + words[3] + ": " +
+                               std::to_string(parent->source().exports());
     m_objects.push_back(std::move(object));
     return answer;
 }
@@ -294,8 +299,8 @@ std::string Session::release(const std::vector<std::string> &words)
     if (auto released = object->view->release(); !released)
         return errorLine(released.error());
     object->released = true;
-    return "ok: released " + words[1] + ", exports of " + object->parent->name + ": "
-           + std::to_string(object->parent->source().exports());
+    return "ok: released " + words[1] + ", exports of " + object->parent->name + ": " +
+           std::to_string(object->parent->source().exports());
 }
 
 std::string Session::resize(const std::vector<std::string> &words)
@@ -316,8 +321,8 @@ std::string Session::resize(const std::vector<std::string> &words)
         return errorLine("session: NBYTES must be a non-negative integer: '" + text + "'");
     if (auto resized = memory->resize(nbytes); !resized)
         return errorLine(resized.error());
-    return "ok: resized " + words[1] + " to " + text + " bytes, shape "
-           + tupleText(memory->descriptor().shape);
+    return "ok: resized " + words[1] + " to " + text + " bytes, shape " +
+           tupleText(memory->descriptor().shape);
 }
 
 std::string Session::reshape(const std::vector<std::string> &words)
@@ -363,7 +368,8 @@ std::string Session::show(const std::vector<std::string> &words)
     Object *object = live(words[1], error);
     if (!object)
         return error;
-    return viewDescriptor(object->source()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return viewDescriptor(object->source())
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace bufferscope

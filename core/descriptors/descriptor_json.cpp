@@ -13,9 +13,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array kRequiredKeys = {"version", "format",     "itemsize", "ndim",
-                                      "shape",   "strides",    "suboffsets", "offset",
-                                      "len",     "readonly",   "expression", "source"};
+constexpr std::array kRequiredKeys = {"version", "format",   "itemsize",   "ndim",
+                                      "shape",   "strides",  "suboffsets", "offset",
+                                      "len",     "readonly", "expression", "source"};
 constexpr std::array kOptionalKeys = {"c_contiguous", "f_contiguous", "exports", "requests"};
 constexpr std::array kSourceKeys = {"kind", "path", "options"};
 
@@ -120,8 +120,8 @@ Status checkLength(const DescriptorRecord &record)
     if (overflow)
         return invalid("product(shape) * itemsize overflows");
     if (product != record.len)
-        return invalid("'len' is " + std::to_string(record.len)
-                       + " but product(shape) * itemsize is " + std::to_string(product));
+        return invalid("'len' is " + std::to_string(record.len) +
+                       " but product(shape) * itemsize is " + std::to_string(product));
     return {};
 }
 
@@ -185,14 +185,14 @@ Result<DescriptorRecord> parseDescriptor(const nlohmann::json &json)
     const auto count = [](std::size_t n) { return std::to_string(n); };
     const std::string ndimText = std::to_string(*ndim);
     if (record.shape.size() != std::size_t(*ndim))
-        return invalid("'shape' has " + count(record.shape.size()) + " entries but 'ndim' is "
-                       + ndimText);
+        return invalid("'shape' has " + count(record.shape.size()) + " entries but 'ndim' is " +
+                       ndimText);
     if (record.strides.size() != std::size_t(*ndim))
-        return invalid("'strides' has " + count(record.strides.size())
-                       + " entries but 'ndim' is " + ndimText);
+        return invalid("'strides' has " + count(record.strides.size()) + " entries but 'ndim' is " +
+                       ndimText);
     if (!record.suboffsets.empty() && record.suboffsets.size() != std::size_t(*ndim))
-        return invalid("'suboffsets' has " + count(record.suboffsets.size())
-                       + " entries but 'ndim' is " + ndimText);
+        return invalid("'suboffsets' has " + count(record.suboffsets.size()) +
+                       " entries but 'ndim' is " + ndimText);
 
     if (!json["offset"].is_null()) {
         const auto offset = asInt64(json["offset"]);

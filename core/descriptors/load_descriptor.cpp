@@ -35,8 +35,8 @@ std::optional<std::string> firstDifference(const BufferSource &rebuilt,
     if (d.strides != record.strides)
         return "strides " + tupleText(d.strides) + " != " + tupleText(record.strides);
     if (d.suboffsets != record.suboffsets)
-        return "suboffsets " + suboffsetsText(d.suboffsets) + " != "
-               + suboffsetsText(record.suboffsets);
+        return "suboffsets " + suboffsetsText(d.suboffsets) +
+               " != " + suboffsetsText(record.suboffsets);
     if (const auto offset = dataOffset(rebuilt); offset != record.offset)
         return "offset " + offsetText(offset) + " != " + offsetText(record.offset);
     if (d.len != record.len)

@@ -76,8 +76,7 @@ Result<NumpyView> numpyView(const BufferSource &source)
         itemStrides[i] = stride;
         stride *= itemShape[i];
     }
-    view.layout.strides.insert(view.layout.strides.end(), itemStrides.begin(),
-                               itemStrides.end());
+    view.layout.strides.insert(view.layout.strides.end(), itemStrides.begin(), itemStrides.end());
     view.layout.len = d.len;
     return view;
 }
@@ -128,8 +127,8 @@ Result<std::string> pythonSnippet(const BufferSource &source)
         return view.error();
     const SourceInfo info = source.rootExporter().source();
     if (info.kind != "npy" && info.kind != "raw")
-        return makeError(ErrorCategory::Type, "snippet: a '" + info.kind
-                                                  + "' source has no file to read the data from");
+        return makeError(ErrorCategory::Type,
+                         "snippet: a '" + info.kind + "' source has no file to read the data from");
     std::string expression = chainExpression(source);
     for (char &c : expression)
         if (c == '\n' || c == '\r')
@@ -138,8 +137,8 @@ Result<std::string> pythonSnippet(const BufferSource &source)
     const Descriptor &d = source.descriptor();
 
     std::string snippet;
-    snippet += "# BufferScope view '" + expression + "' of " + path + " (" + info.kind
-               + "): shape " + tupleText(d.shape) + ", format '" + d.format + "'.\n";
+    snippet += "# BufferScope view '" + expression + "' of " + path + " (" + info.kind +
+               "): shape " + tupleText(d.shape) + ", format '" + d.format + "'.\n";
     snippet += "import numpy as np\n";
     if (d.len == 0) {
         // np.memmap refuses empty files and offsets past the end; an empty view needs no bytes.
@@ -148,10 +147,10 @@ Result<std::string> pythonSnippet(const BufferSource &source)
         snippet += "# 'offset' is the view's first byte counted from the start of the file.\n";
         snippet += "data = np.memmap(" + path + ", dtype=np.uint8, mode='r')\n";
     }
-    snippet += "view = np.ndarray(" + tupleText(view->outerShape) + ", dtype="
-               + view->dtypeExpression + ", buffer=data, offset="
-               + std::to_string(d.len == 0 ? 0 : view->offset)
-               + ", strides=" + tupleText(view->outerStrides) + ")\n";
+    snippet += "view = np.ndarray(" + tupleText(view->outerShape) +
+               ", dtype=" + view->dtypeExpression +
+               ", buffer=data, offset=" + std::to_string(d.len == 0 ? 0 : view->offset) +
+               ", strides=" + tupleText(view->outerStrides) + ")\n";
     return snippet;
 }
 

@@ -80,9 +80,8 @@ nlohmann::json viewDescriptor(const BufferSource &source)
     json["c_contiguous"] = isCContiguous(d);
     json["f_contiguous"] = isFContiguous(d);
     json["expression"] = chainExpression(source);
-    json["source"] = {{"kind", info.kind},
-                      {"path", absolutePath(info.path)},
-                      {"options", info.options}};
+    json["source"] = {
+        {"kind", info.kind}, {"path", absolutePath(info.path)}, {"options", info.options}};
     json["exports"] = source.exports();
     json["requests"] = satisfiableRequests(d);
     return json;

@@ -94,8 +94,7 @@ Result<RawOptions> rawOptionsFromJson(const nlohmann::json &options)
     return raw;
 }
 
-template<class T>
-Result<std::unique_ptr<Exporter>> upcast(Result<std::unique_ptr<T>> opened)
+template<class T> Result<std::unique_ptr<Exporter>> upcast(Result<std::unique_ptr<T>> opened)
 {
     if (!opened)
         return opened.error();
@@ -169,9 +168,9 @@ Result<std::unique_ptr<Exporter>> openFile(const std::string &path,
     for (const auto &registration : registry())
         if (registration.detector && registration.detector(path))
             return registration.opener(path);
-    return makeError(ErrorCategory::Io, "open: '" + path
-                                            + "' is not a .npy file or a supported image; "
-                                              "give --raw FMT --shape ...");
+    return makeError(ErrorCategory::Io, "open: '" + path +
+                                            "' is not a .npy file or a supported image; "
+                                            "give --raw FMT --shape ...");
 }
 
 } // namespace bufferscope

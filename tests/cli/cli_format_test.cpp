@@ -16,11 +16,11 @@ namespace {
 
 // Struct-module formats: prefix + single-character items, so each item's offset is
 // calcsize(prefix + items up to it) - calcsize(prefix + it).
-const char *const kStructFormats[] = {"i", "@ibd", "=ibd", "<hq", ">Hb?", "!fd", "@bhiq",
-                                      "@cqb", "=lL", "@dbf", "<e", "@?Nn", "@bd", ">BBH"};
+const char *const kStructFormats[] = {"i",    "@ibd", "=ibd", "<hq", ">Hb?", "!fd", "@bhiq",
+                                      "@cqb", "=lL",  "@dbf", "<e",  "@?Nn", "@bd", ">BBH"};
 // Records: compared with numpy.core._internal._dtype_from_pep3118.
-const char *const kRecordFormats[] = {"T{i:a:b:b:}", "T{<i:a:(2)d:b:}", "T{b:a:T{b:x:i:y:}:n:}",
-                                      "T{=h:p:d:q:}", "T{>I:u:3s:s:}", "T{d:x:b:y:}"};
+const char *const kRecordFormats[] = {"T{i:a:b:b:}",  "T{<i:a:(2)d:b:}", "T{b:a:T{b:x:i:y:}:n:}",
+                                      "T{=h:p:d:q:}", "T{>I:u:3s:s:}",   "T{d:x:b:y:}"};
 const char *const kBadFormats[] = {"ii)", "T{i:a:", "(2,3", "Zq", "i:x"};
 
 const char *const kOracle = R"(
@@ -68,8 +68,8 @@ print(json.dumps(out))
 
 Json oracle(const char *program, const Json &input)
 {
-    const auto run = testing::runPython(QString::fromUtf8(program),
-                                        QByteArray::fromStdString(input.dump()));
+    const auto run =
+        testing::runPython(QString::fromUtf8(program), QByteArray::fromStdString(input.dump()));
     if (!run.ok)
         qWarning("%s", qPrintable(run.error));
     return run.ok ? Json::parse(run.out.toStdString()) : Json();
@@ -106,8 +106,9 @@ private slots:
             Json offsets = Json::array();
             for (const auto &field : ours["fields"])
                 offsets.push_back(field["offset"]);
-            QVERIFY2(offsets == python["offsets"],
-                     (std::string(format) + ": " + offsets.dump() + " vs " + python.dump()).c_str());
+            QVERIFY2(
+                offsets == python["offsets"],
+                (std::string(format) + ": " + offsets.dump() + " vs " + python.dump()).c_str());
             ++agreed;
         }
         qInfo("%d struct formats agree with struct.calcsize", agreed);
@@ -140,7 +141,8 @@ private slots:
             const Json error = Json::parse(run.out.toStdString(), nullptr, false);
             QVERIFY2(error.is_object() && error["error"].is_string(), run.out.constData());
             QVERIFY(error["position"].is_number_unsigned());
-            QCOMPARE(run.err, QByteArray("error: ") + QByteArray::fromStdString(error["error"]) + '\n');
+            QCOMPARE(run.err,
+                     QByteArray("error: ") + QByteArray::fromStdString(error["error"]) + '\n');
         }
     }
 };

@@ -29,7 +29,10 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-QString sessionsDir() { return QStringLiteral(BUFFERSCOPE_TEST_DATA "/sessions"); }
+QString sessionsDir()
+{
+    return QStringLiteral(BUFFERSCOPE_TEST_DATA "/sessions");
+}
 
 } // namespace
 

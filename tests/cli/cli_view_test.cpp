@@ -55,12 +55,22 @@ struct Case
 };
 
 const Case kCases[] = {
-    {"a.npy", "", "C"},           {"a.npy", "[1:3]", "F"},          {"a.npy", "[::-1, ::2]", "C"},
-    {"a.npy", "[::-1, ::2]", "F"}, {"a.npy", ".T", "A"},            {"a.npy", "[2]", "C"},
-    {"a.npy", "[None, :, 3]", "F"}, {"a.npy", "[1:3].T[::-2]", "A"}, {"f.npy", "", "A"},
-    {"f.npy", "[1, ::2]", "C"},    {"f.npy", ".transpose(2, 0, 1)", "F"},
-    {"r.npy", "['x']", "C"},       {"r.npy", "[::-1]['n']", "C"},    {"r.npy", "[1:]", "F"},
-    {"raw.bin", "[1:3, ::-2]", "C"}, {"raw.bin", ".T", "A"},
+    {"a.npy", "", "C"},
+    {"a.npy", "[1:3]", "F"},
+    {"a.npy", "[::-1, ::2]", "C"},
+    {"a.npy", "[::-1, ::2]", "F"},
+    {"a.npy", ".T", "A"},
+    {"a.npy", "[2]", "C"},
+    {"a.npy", "[None, :, 3]", "F"},
+    {"a.npy", "[1:3].T[::-2]", "A"},
+    {"f.npy", "", "A"},
+    {"f.npy", "[1, ::2]", "C"},
+    {"f.npy", ".transpose(2, 0, 1)", "F"},
+    {"r.npy", "['x']", "C"},
+    {"r.npy", "[::-1]['n']", "C"},
+    {"r.npy", "[1:]", "F"},
+    {"raw.bin", "[1:3, ::-2]", "C"},
+    {"raw.bin", ".T", "A"},
 };
 
 QStringList rawArguments(const QString &file)
@@ -106,9 +116,8 @@ private slots:
         Json cases = Json::array();
         for (const auto &c : kCases)
             cases.push_back({{"file", c.file}, {"expr", c.expr}, {"order", c.order}});
-        const auto expected = testing::runPython(QString::fromUtf8(kExpected),
-                                                 QByteArray::fromStdString(cases.dump()),
-                                                 {m_dir.path()});
+        const auto expected = testing::runPython(
+            QString::fromUtf8(kExpected), QByteArray::fromStdString(cases.dump()), {m_dir.path()});
         QVERIFY2(expected.ok, qPrintable(expected.error));
         const Json numpy = Json::parse(expected.out.toStdString());
         int agreed = 0;
@@ -135,16 +144,16 @@ private slots:
         for (const auto &c : kCases) {
             QStringList args{"view", c.file, c.expr};
             args += rawArguments(c.file);
-            const auto viewed = testing::runCli(args + QStringList{"--tobytes", path("v.bin")},
-                                                m_dir.path());
+            const auto viewed =
+                testing::runCli(args + QStringList{"--tobytes", path("v.bin")}, m_dir.path());
             QCOMPARE(viewed.exitCode, 0);
             QFile json(path("d.json"));
             QVERIFY(json.open(QIODevice::WriteOnly));
             json.write(viewed.out);
             json.close();
             // From another working directory: the descriptor names its file absolutely.
-            const auto loaded = testing::runCli({"load", path("d.json"), "--tobytes", path("l.bin")},
-                                                QDir::tempPath());
+            const auto loaded = testing::runCli(
+                {"load", path("d.json"), "--tobytes", path("l.bin")}, QDir::tempPath());
             QVERIFY2(loaded.exitCode == 0, loaded.err.constData());
             QCOMPARE(loaded.out, viewed.out);
             QCOMPARE(readAll(path("l.bin")), readAll(path("v.bin")));
@@ -155,11 +164,13 @@ private slots:
     {
         const auto run = testing::runCli({"view", "f.npy", "[1, ::-2]", "--python"}, m_dir.path());
         QCOMPARE(run.exitCode, 0);
-        const QString program = QString::fromUtf8(run.out) + QStringLiteral(
-            "\nimport numpy as np\n"
-            "ref = np.load(%1)[1, ::-2]\n"
-            "print(view.tobytes() == ref.tobytes() and view.strides == ref.strides)\n")
-            .arg(QStringLiteral("'") + path("f.npy") + "'");
+        const QString program =
+            QString::fromUtf8(run.out) +
+            QStringLiteral(
+                "\nimport numpy as np\n"
+                "ref = np.load(%1)[1, ::-2]\n"
+                "print(view.tobytes() == ref.tobytes() and view.strides == ref.strides)\n")
+                .arg(QStringLiteral("'") + path("f.npy") + "'");
         const auto python = testing::runPython(program);
         QVERIFY2(python.ok, qPrintable(python.error));
         QCOMPARE(python.out.trimmed(), QByteArray("True"));
@@ -167,9 +178,9 @@ private slots:
 
     void infoPrintsTheExporter()
     {
-        const auto run = testing::runCli({"info", "raw.bin", "--raw", ">h", "--shape", "4,5",
-                                          "--offset", "8", "--order", "C"},
-                                         m_dir.path());
+        const auto run = testing::runCli(
+            {"info", "raw.bin", "--raw", ">h", "--shape", "4,5", "--offset", "8", "--order", "C"},
+            m_dir.path());
         QCOMPARE(run.exitCode, 0);
         const Json d = Json::parse(run.out.toStdString());
         QVERIFY(d["shape"] == Json({4, 5}) && d["offset"] == 8 && d["expression"] == "");
@@ -226,8 +237,8 @@ private slots:
         expectError({"view", "img.png", "[::-1]", "--numpy"},
                     "numpy: cannot express suboffsets (a PIL-style image view); use tobytes to "
                     "get its bytes");
-        const auto bytes = testing::runCli({"view", "img.png", "[1]", "--tobytes", "img.bin"},
-                                           m_dir.path());
+        const auto bytes =
+            testing::runCli({"view", "img.png", "[1]", "--tobytes", "img.bin"}, m_dir.path());
         QCOMPARE(bytes.exitCode, 0);
         QCOMPARE(readAll(path("img.bin")), QByteArray("\xff\x00\x00\xff\x00\x00\xff\x00\x00", 9));
     }

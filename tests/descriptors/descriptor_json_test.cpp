@@ -71,16 +71,14 @@ private slots:
             QTest::newRow(name) << std::string(patch) << std::string(message);
         };
         row("unknown key", R"({"shapes": [1]})", "descriptor: unknown key 'shapes'");
-        row("missing shape", R"({"__erase": "shape"})",
-            "descriptor: missing key 'shape'");
+        row("missing shape", R"({"__erase": "shape"})", "descriptor: missing key 'shape'");
         row("version 2", R"({"version": 2})", "descriptor: 'version' must be 1");
         row("version text", R"({"version": "1"})", "descriptor: 'version' must be 1");
         row("format number", R"({"format": 5})", "descriptor: 'format' must be a string");
         row("itemsize negative", R"({"itemsize": -4})",
             "descriptor: 'itemsize' must be a non-negative integer");
         row("ndim 65", R"({"ndim": 65})", "descriptor: 'ndim' must be an integer from 0 to 64");
-        row("ndim float", R"({"ndim": 2.0})",
-            "descriptor: 'ndim' must be an integer from 0 to 64");
+        row("ndim float", R"({"ndim": 2.0})", "descriptor: 'ndim' must be an integer from 0 to 64");
         row("shape negative", R"({"shape": [2, -4]})",
             "descriptor: 'shape' must be a list of non-negative integers");
         row("shape text", R"({"shape": "2,4"})",
@@ -97,14 +95,14 @@ private slots:
             "descriptor: 'strides' has 1 entries but 'ndim' is 2");
         row("suboffsets vs ndim", R"({"suboffsets": [0, -1, -1]})",
             "descriptor: 'suboffsets' has 3 entries but 'ndim' is 2");
-        row("offset text", R"({"offset": "144"})", "descriptor: 'offset' must be null or an integer");
+        row("offset text", R"({"offset": "144"})",
+            "descriptor: 'offset' must be null or an integer");
         row("len mismatch", R"({"len": 30})",
             "descriptor: 'len' is 30 but product(shape) * itemsize is 32");
         row("len overflow", R"({"shape": [4294967296, 4294967296], "len": 0})",
             "descriptor: product(shape) * itemsize overflows");
         row("readonly", R"({"readonly": 1})", "descriptor: 'readonly' must be true or false");
-        row("expression", R"({"expression": 5})",
-            "descriptor: 'expression' must be a string");
+        row("expression", R"({"expression": 5})", "descriptor: 'expression' must be a string");
         row("source list", R"({"source": []})",
             "descriptor: 'source' must be an object with 'kind', 'path' and 'options'");
         row("source unknown key", R"({"source": {"format": "i"}})",

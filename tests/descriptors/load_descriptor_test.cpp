@@ -21,16 +21,16 @@ using Json = nlohmann::json;
 
 namespace {
 
-#define COMPARE_TEXT(actual, expected)                                                         \
+#define COMPARE_TEXT(actual, expected)                                                             \
     QCOMPARE(QString::fromStdString(actual), QString::fromStdString(expected))
 
 // Writes an array with NumPy: `code` is a Python expression of the array.
 bool saveNpy(const QString &path, const QString &code)
 {
-    const QString program = QStringLiteral(
-        "import numpy as np, sys\n"
-        "with open(sys.argv[1], 'wb') as f:\n"
-        "    np.lib.format.write_array(f, %1)\n").arg(code);
+    const QString program = QStringLiteral("import numpy as np, sys\n"
+                                           "with open(sys.argv[1], 'wb') as f:\n"
+                                           "    np.lib.format.write_array(f, %1)\n")
+                                .arg(code);
     return testing::runPython(program, {}, {path}).ok;
 }
 
@@ -44,7 +44,9 @@ void registerImages()
                 return image.error();
             return std::unique_ptr<Exporter>(std::move(*image));
         },
-        [](const std::string &path) { return QImageReader(QString::fromStdString(path)).canRead(); });
+        [](const std::string &path) {
+            return QImageReader(QString::fromStdString(path)).canRead();
+        });
 }
 
 Json descriptorOf(const std::string &path, const std::string &expression)
@@ -81,8 +83,9 @@ private slots:
         QVERIFY(saveNpy(QString::fromStdString(path), "np.arange(12, dtype='<i4').reshape(4, 3)"));
         auto loaded = loadDescriptor(descriptor);
         QVERIFY(!loaded.ok());
-        COMPARE_TEXT(loaded.error().message,
-                     "descriptor: rebuilt view differs from the descriptor: shape (4, 3) != (3, 4)");
+        COMPARE_TEXT(
+            loaded.error().message,
+            "descriptor: rebuilt view differs from the descriptor: shape (4, 3) != (3, 4)");
     }
 
     void detectsChangedFormat()
@@ -95,9 +98,9 @@ private slots:
         auto loaded = loadDescriptor(descriptor);
         QVERIFY(!loaded.ok());
         COMPARE_TEXT(loaded.error().message,
-                     "descriptor: rebuilt view differs from the descriptor: format '"
-                         + now["format"].get<std::string>() + "' != '"
-                         + descriptor["format"].get<std::string>() + "'");
+                     "descriptor: rebuilt view differs from the descriptor: format '" +
+                         now["format"].get<std::string>() + "' != '" +
+                         descriptor["format"].get<std::string>() + "'");
     }
 
     void detectsMovedData()
@@ -106,22 +109,24 @@ private slots:
         const auto path = file("moved.npy");
         QVERIFY(saveNpy(QString::fromStdString(path), "np.arange(6, dtype='u1')"));
         const Json descriptor = descriptorOf(path, "[1:]");
-        const auto padded = testing::runPython(QStringLiteral(
-            "import numpy as np, sys\n"
-            "a = np.arange(6, dtype='u1')\n"
-            "d = \"{'descr': '|u1', 'fortran_order': False, 'shape': (6,), }\"\n"
-            "h = d + ' ' * (192 - 10 - len(d) - 1) + '\\n'\n"
-            "open(sys.argv[1], 'wb').write(b'\\x93NUMPY\\x01\\x00' + len(h).to_bytes(2, 'little')"
-            " + h.encode('latin1') + a.tobytes())\n"
-            "assert (np.load(sys.argv[1]) == a).all()\n"), {}, {QString::fromStdString(path)});
+        const auto padded = testing::runPython(
+            QStringLiteral("import numpy as np, sys\n"
+                           "a = np.arange(6, dtype='u1')\n"
+                           "d = \"{'descr': '|u1', 'fortran_order': False, 'shape': (6,), }\"\n"
+                           "h = d + ' ' * (192 - 10 - len(d) - 1) + '\\n'\n"
+                           "open(sys.argv[1], 'wb').write(b'\\x93NUMPY\\x01\\x00' + "
+                           "len(h).to_bytes(2, 'little')"
+                           " + h.encode('latin1') + a.tobytes())\n"
+                           "assert (np.load(sys.argv[1]) == a).all()\n"),
+            {}, {QString::fromStdString(path)});
         QVERIFY2(padded.ok, qPrintable(padded.error));
         const Json now = descriptorOf(path, "[1:]");
         QVERIFY(now["offset"] != descriptor["offset"]);
         auto loaded = loadDescriptor(descriptor);
         QVERIFY(!loaded.ok());
         COMPARE_TEXT(loaded.error().message,
-                     "descriptor: rebuilt view differs from the descriptor: offset "
-                         + now["offset"].dump() + " != " + descriptor["offset"].dump());
+                     "descriptor: rebuilt view differs from the descriptor: offset " +
+                         now["offset"].dump() + " != " + descriptor["offset"].dump());
     }
 
     void passesOnExpressionErrors()
@@ -180,8 +185,8 @@ private slots:
         auto opened = openFile(file("notes.bin"), std::nullopt);
         QVERIFY(!opened.ok());
         COMPARE_TEXT(opened.error().message,
-                     "open: '" + file("notes.bin")
-                         + "' is not a .npy file or a supported image; give --raw FMT --shape ...");
+                     "open: '" + file("notes.bin") +
+                         "' is not a .npy file or a supported image; give --raw FMT --shape ...");
         opened = openFile(file("missing.npy"), std::nullopt);
         QVERIFY(!opened.ok());
         COMPARE_TEXT(opened.error().message,

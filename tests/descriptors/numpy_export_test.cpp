@@ -56,9 +56,9 @@ Result<LoadedView> openCase(const std::string &folder, const Json &c)
         std::string shape;
         for (const auto &d : o["shape"])
             shape += std::to_string(d.get<int>()) + ",";
-        auto parsed = parseRawOptions(o["format"].get<std::string>(), shape,
-                                      std::to_string(o["offset"].get<int>()),
-                                      o["order"].get<std::string>());
+        auto parsed =
+            parseRawOptions(o["format"].get<std::string>(), shape,
+                            std::to_string(o["offset"].get<int>()), o["order"].get<std::string>());
         if (!parsed)
             return parsed.error();
         raw = *parsed;
@@ -89,7 +89,8 @@ private slots:
         std::vector<std::string> bytesC, bytesF;
         for (auto &c : cases) {
             auto loaded = openCase(folder, c);
-            QVERIFY2(loaded.ok(), (c.dump() + ": " + (loaded.ok() ? "" : loaded.error().message)).c_str());
+            QVERIFY2(loaded.ok(),
+                     (c.dump() + ": " + (loaded.ok() ? "" : loaded.error().message)).c_str());
             const BufferSource &source = loaded->source();
             descriptors.push_back(viewDescriptor(source));
             auto c1 = toBytes(source.descriptor(), Order::C);
@@ -98,7 +99,8 @@ private slots:
             bytesC.push_back(hex(*c1));
             bytesF.push_back(hex(*f1));
             auto snippet = pythonSnippet(source);
-            QVERIFY2(snippet.ok(), (c.dump() + (snippet.ok() ? "" : snippet.error().message)).c_str());
+            QVERIFY2(snippet.ok(),
+                     (c.dump() + (snippet.ok() ? "" : snippet.error().message)).c_str());
             c["snippet"] = *snippet;
             auto interface = arrayInterface(source);
             QVERIFY2(interface.ok(), interface.ok() ? "" : interface.error().message.c_str());
@@ -112,13 +114,13 @@ private slots:
         for (std::size_t i = 0; i < cases.size(); ++i) {
             const Json &c = cases[i];
             const Json &numpy = results[i];
-            const std::string where = c["file"].get<std::string>() + " '"
-                                      + c["expr"].get<std::string>() + "'";
+            const std::string where =
+                c["file"].get<std::string>() + " '" + c["expr"].get<std::string>() + "'";
             const auto check = [&](bool same, const std::string &what, const Json &ours,
                                    const Json &theirs) {
                 if (!same)
-                    QFAIL((where + ": " + what + " " + ours.dump() + " != numpy "
-                           + theirs.dump()).c_str());
+                    QFAIL((where + ": " + what + " " + ours.dump() + " != numpy " + theirs.dump())
+                              .c_str());
             };
             check(bytesC[i] == numpy["c"], "tobytes C", bytesC[i], numpy["c"]);
             check(bytesF[i] == numpy["f"], "tobytes F", bytesF[i], numpy["f"]);
@@ -144,7 +146,8 @@ private slots:
 
             // The descriptor loads back to itself.
             auto reloaded = loadDescriptor(descriptors[i]);
-            QVERIFY2(reloaded.ok(), (where + ": " + (reloaded.ok() ? "" : reloaded.error().message)).c_str());
+            QVERIFY2(reloaded.ok(),
+                     (where + ": " + (reloaded.ok() ? "" : reloaded.error().message)).c_str());
             Json again = viewDescriptor(reloaded->source());
             check(again == descriptors[i], "reloaded descriptor", again, descriptors[i]);
             ++agreed;

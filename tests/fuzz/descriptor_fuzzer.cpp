@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (!record)
         return 0;
     const auto ndim = record->shape.size();
-    if (record->strides.size() != ndim
-        || (!record->suboffsets.empty() && record->suboffsets.size() != ndim))
+    if (record->strides.size() != ndim ||
+        (!record->suboffsets.empty() && record->suboffsets.size() != ndim))
         std::abort();
     std::int64_t len = record->itemsize;
     for (const auto extent : record->shape)
