@@ -3,34 +3,15 @@
 // core cannot know about, then parses and dispatches; nothing else happens here.
 #include "commands.h"
 
-#include "exporters/open_source.h"
-#include "image/image_exporter.h"
+#include "image/image_opener.h"
 
 #include <CLI/CLI.hpp>
-
-#include <QImageReader>
-#include <QString>
 
 #include <iostream>
 
 using namespace bufferscope;
 
 namespace {
-
-void registerImageKind()
-{
-    registerOpener(
-        "image",
-        [](const std::string &path) -> Result<std::unique_ptr<Exporter>> {
-            auto image = ImageExporter::open(path);
-            if (!image)
-                return image.error();
-            return std::unique_ptr<Exporter>(std::move(*image));
-        },
-        [](const std::string &path) {
-            return QImageReader(QString::fromStdString(path)).canRead();
-        });
-}
 
 void addRawOptions(CLI::App &command, cli::RawArguments &raw)
 {
@@ -46,7 +27,7 @@ void addRawOptions(CLI::App &command, cli::RawArguments &raw)
 
 int main(int argc, char **argv)
 {
-    registerImageKind();
+    registerImageOpener();
 
     CLI::App app{"Inspect PEP 3118 buffers of .npy, raw and image files: descriptors, views, "
                  "request flags, NumPy's __array_interface__ and bytes.",

@@ -7,12 +7,11 @@
 #include "descriptors/view_descriptor.h"
 #include "exporters/memory/memory_exporter.h"
 #include "exporters/open_source.h"
-#include "image/image_exporter.h"
+#include "image/image_opener.h"
 #include "python_oracle.h"
 #include "views/view.h"
 
 #include <QImage>
-#include <QImageReader>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,21 +31,6 @@ bool saveNpy(const QString &path, const QString &code)
                                            "    np.lib.format.write_array(f, %1)\n")
                                 .arg(code);
     return testing::runPython(program, {}, {path}).ok;
-}
-
-void registerImages()
-{
-    registerOpener(
-        "image",
-        [](const std::string &path) -> Result<std::unique_ptr<Exporter>> {
-            auto image = ImageExporter::open(path);
-            if (!image)
-                return image.error();
-            return std::unique_ptr<Exporter>(std::move(*image));
-        },
-        [](const std::string &path) {
-            return QImageReader(QString::fromStdString(path)).canRead();
-        });
 }
 
 Json descriptorOf(const std::string &path, const std::string &expression)
@@ -71,7 +55,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        registerImages();
+        registerImageOpener();
     }
 
     void detectsChangedShape()
