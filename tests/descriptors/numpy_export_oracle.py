@@ -41,6 +41,9 @@ RAW = {
                 ['', '[1:3, ::-2]', '.T']),
     'u4.raw': ({'format': '<I', 'shape': [5], 'offset': 3, 'order': 'C'}, '<u4',
                ['', '[::-1]', '[1:4]']),
+    # a repeated item: NumPy adds a trailing dimension of 2
+    'pairs.raw': ({'format': '<2h', 'shape': [5], 'offset': 0, 'order': 'C'}, ('<i2', (2,)),
+                  ['', '[::-2]', '[3]']),
 }
 
 
@@ -76,6 +79,20 @@ def reference(folder, case):
     return view, base
 
 
+def item_dims(case):
+    # Dimensions NumPy added for a repeated item ('<2h'): BufferScope keeps them inside the item.
+    return len(np.dtype(RAW[case['file']][1]).shape) if 'raw' in case else 0
+
+
+def fortran_bytes(view, dims):
+    # memoryview.tobytes('F'): the outer dimensions in Fortran order, each item whole.
+    if dims == 0:
+        return view.tobytes('F')
+    outer = view.ndim - dims
+    items = np.ascontiguousarray(view).reshape(view.shape[:outer] + (-1,))
+    return items.transpose(list(reversed(range(outer))) + [outer]).tobytes('C')
+
+
 def interface_json(interface):
     return json.loads(json.dumps({k: v for k, v in interface.items() if k != 'data'}))
 
@@ -99,7 +116,7 @@ def check(folder, cases):
         mine = dict(interface_json(view.__array_interface__))
         result = {
             'c': view.tobytes('C').hex(),
-            'f': view.tobytes('F').hex(),
+            'f': fortran_bytes(view, item_dims(case)).hex(),
             'interface': mine,
             'readonly': not view.flags.writeable,
             # base is a memmap of the same file: its start in the file is known
