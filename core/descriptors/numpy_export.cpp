@@ -3,6 +3,7 @@
 #include "descriptors/numpy_export.h"
 
 #include "buffer/contiguity.h"
+#include "buffer/layout.h"
 #include "descriptors/view_descriptor.h"
 #include "exporters/exporter.h"
 #include "format/numpy_typestr.h"
@@ -18,13 +19,10 @@ namespace {
 struct NumpyView
 {
     Descriptor layout; // shape and strides including item dimensions, itemsize of one element
-    std::vector<std::int64_t> outerShape;
-    std::vector<std::int64_t> outerStrides;
     std::string typestr;
     nlohmann::json descr;
     std::string dtypeExpression;
     std::int64_t offset = 0;
-    bool readonly = true;
 };
 
 Result<NumpyView> numpyView(const BufferSource &source)
@@ -53,29 +51,19 @@ Result<NumpyView> numpyView(const BufferSource &source)
         return dtype.error();
 
     NumpyView view;
-    view.outerShape = d.shape;
-    view.outerStrides = d.strides;
     view.typestr = std::move(*typestr);
     view.descr = std::move(*descr);
     view.dtypeExpression = std::move(*dtype);
     view.offset = *offset;
-    view.readonly = d.readonly;
 
     // An item with a repeat or sub-array ("3f") becomes trailing C-order dimensions.
     const auto itemShape = numpyItemShape(type);
-    std::int64_t itemCount = 1;
-    for (const auto extent : itemShape)
-        itemCount *= extent;
+    const ByteOffset itemCount = checkedProduct(itemShape, 1).value_or(0);
     view.layout.itemsize = itemCount > 0 ? d.itemsize / itemCount : d.itemsize;
     view.layout.shape = d.shape;
-    view.layout.strides = d.strides;
     view.layout.shape.insert(view.layout.shape.end(), itemShape.begin(), itemShape.end());
-    std::vector<std::int64_t> itemStrides(itemShape.size());
-    std::int64_t stride = view.layout.itemsize;
-    for (std::size_t i = itemShape.size(); i-- > 0;) {
-        itemStrides[i] = stride;
-        stride *= itemShape[i];
-    }
+    view.layout.strides = d.strides;
+    const auto itemStrides = contiguousStrides(itemShape, view.layout.itemsize, Order::C);
     view.layout.strides.insert(view.layout.strides.end(), itemStrides.begin(), itemStrides.end());
     view.layout.len = d.len;
     return view;
@@ -115,7 +103,7 @@ Result<nlohmann::json> arrayInterface(const BufferSource &source)
     json["strides"] = pyBufferIsContiguous(view->layout, Order::C)
                           ? nlohmann::json()
                           : nlohmann::json(view->layout.strides);
-    json["data"] = nlohmann::json::array({view->offset, view->readonly});
+    json["data"] = nlohmann::json::array({view->offset, source.descriptor().readonly});
     json["version"] = 3;
     return json;
 }
@@ -147,10 +135,9 @@ Result<std::string> pythonSnippet(const BufferSource &source)
         snippet += "# 'offset' is the view's first byte counted from the start of the file.\n";
         snippet += "data = np.memmap(" + path + ", dtype=np.uint8, mode='r')\n";
     }
-    snippet += "view = np.ndarray(" + tupleText(view->outerShape) +
-               ", dtype=" + view->dtypeExpression +
+    snippet += "view = np.ndarray(" + tupleText(d.shape) + ", dtype=" + view->dtypeExpression +
                ", buffer=data, offset=" + std::to_string(d.len == 0 ? 0 : view->offset) +
-               ", strides=" + tupleText(view->outerStrides) + ")\n";
+               ", strides=" + tupleText(d.strides) + ")\n";
     return snippet;
 }
 
