@@ -65,20 +65,37 @@ std::pair<double, double> percentileRange(std::span<const float> values, double 
 
 Histogram computeHistogram(std::span<const float> values, double low, double high, int bins)
 {
+    if (low == high) { // numpy widens an empty range by half a unit on each side
+        low -= 0.5;
+        high += 0.5;
+    }
     Histogram histogram;
     histogram.low = low;
     histogram.high = high;
-    histogram.counts.assign(static_cast<std::size_t>(std::max(bins, 1)), 0);
-    const double width = high - low;
+    const int count = std::max(bins, 1);
+    histogram.counts.assign(static_cast<std::size_t>(count), 0);
+    // numpy.histogram's rule for float32 data, so the counts agree with it exactly: edges are
+    // linspace(low, high) rounded to float32, a first guess from the scaled value, then a
+    // correction of one bin where the guess disagrees with the edges.
+    const float first = static_cast<float>(low);
+    const float last = static_cast<float>(high);
+    std::vector<float> edges(static_cast<std::size_t>(count) + 1);
+    const double step = (high - low) / count;
+    for (int i = 0; i <= count; ++i)
+        edges[static_cast<std::size_t>(i)] = static_cast<float>(i == count ? high : low + i * step);
+    const float norm = high > low ? static_cast<float>(count / (high - low)) : 0.0f;
     for (const float value : values) {
-        if (!std::isfinite(value) || value < low || value > high)
+        if (!std::isfinite(value) || value < first || value > last)
             continue;
-        std::size_t bin = 0;
-        if (width > 0) {
-            const double scaled = (value - low) / width * static_cast<double>(histogram.counts.size());
-            bin = std::min(static_cast<std::size_t>(scaled), histogram.counts.size() - 1);
-        }
-        ++histogram.counts[bin];
+        const float scaled = (value - first) * norm;
+        auto bin = static_cast<std::ptrdiff_t>(std::min(scaled, static_cast<float>(count)));
+        if (bin == count)
+            --bin;
+        if (bin > 0 && value < edges[static_cast<std::size_t>(bin)])
+            --bin;
+        else if (bin < count - 1 && value >= edges[static_cast<std::size_t>(bin) + 1])
+            ++bin;
+        ++histogram.counts[static_cast<std::size_t>(bin)];
     }
     return histogram;
 }

@@ -34,7 +34,8 @@ struct Histogram
     std::vector<std::int64_t> counts; // bins of equal width; the last bin includes `high`
 };
 
-// Finite values inside [low, high] only, as numpy.histogram(values, bins, (low, high)).
+// Finite values inside [low, high] only, counted exactly as numpy.histogram(values, bins,
+// (low, high)) counts float32 data (an empty range is widened to [low - 0.5, high + 0.5]).
 Histogram computeHistogram(std::span<const float> values, double low, double high, int bins);
 
 } // namespace bufferscope::render
