@@ -1,33 +1,47 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Entry point of the bufferscope window. Until the explorer panels exist this opens an empty
-// main window titled with the file given on the command line.
+// Entry point of the bufferscope window: parses the command line (Qt/GNU conventions),
+// registers the image kind, opens the files given and shows the main window.
+#include "controllers/open_controller.h"
+#include "image/image_opener.h"
+#include "main_window.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
-#include <QLabel>
-#include <QMainWindow>
+#include <QTimer>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("BufferScope"));
+    QApplication::setApplicationName(QStringLiteral("bufferscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("BufferScope"));
+    QApplication::setOrganizationName(QStringLiteral("BufferScope"));
     QApplication::setApplicationVersion(QStringLiteral(BUFFERSCOPE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Explore PEP 3118 buffers and their views."));
+    parser.setApplicationDescription(
+        QStringLiteral("Explore PEP 3118 buffers: formats, strides, suboffsets, views and locks."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files to open."),
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("Files to open: .npy arrays and images."),
                                  QStringLiteral("[files...]"));
+    // For the README's screenshot script: render the window once, save it, quit.
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window to <file> and quit."),
+                                  QStringLiteral("file"));
+    parser.addOption(screenshot);
     parser.process(app);
 
-    QMainWindow window;
-    const QStringList files = parser.positionalArguments();
-    window.setWindowTitle(files.isEmpty() ? QStringLiteral("BufferScope")
-                                          : QStringLiteral("BufferScope — %1")
-                                                .arg(QFileInfo(files.first()).fileName()));
-    window.setCentralWidget(new QLabel(QStringLiteral("BufferScope"), &window));
-    window.resize(1200, 800);
+    bufferscope::registerImageOpener();
+    bufferscope::MainWindow window;
+    window.openController()->openFiles(parser.positionalArguments());
     window.show();
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QTimer::singleShot(1500, &window, [&window, path] {
+            const bool saved = window.grab().save(path);
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
     return app.exec();
 }
