@@ -79,6 +79,9 @@ int finish(const BufferSource &source, const ToBytesArguments &tobytes, const st
         auto bytes = toBytes(source.descriptor(), *order);
         if (!bytes)
             return fail(err, bytes.error());
+        // A file truncated while mapped reads as zeros (fault guard): refuse to write them.
+        if (auto trusted = source.rootExporter().checkData(); !trusted)
+            return fail(err, trusted.error());
         if (auto written = writeFileAtomically(*tobytes.path, *bytes); !written)
             return fail(err, written.error());
     }

@@ -6,6 +6,7 @@
 #include "buffer/contiguity.h"
 #include "buffer/layout.h"
 #include "buffer/strided_copy.h"
+#include "common/memory_limit.h"
 
 #include <cstring>
 #include <new>
@@ -125,6 +126,9 @@ Status copyFromContiguous(const Descriptor &dst, std::span<const std::byte> in, 
 Result<std::vector<std::byte>> toBytes(const Descriptor &src, Order order)
 {
     if (Status s = validateDescriptor(src); !s)
+        return s.error();
+    // A broadcast view (zero strides) of a few bytes can describe petabytes: refuse first.
+    if (Status s = checkMemoryLimit("copy", src.len); !s)
         return s.error();
     std::vector<std::byte> bytes;
     try {

@@ -28,6 +28,7 @@ Status copyToContiguous(const Descriptor &src, std::span<std::byte> out, Order o
 Status copyFromContiguous(const Descriptor &dst, std::span<const std::byte> in, Order order);
 
 // memoryview.tobytes(order). Refusals: validateDescriptor's, and
+//   Limit "copy: needs 123 bytes, more than the memory limit of 100 bytes" (memory_limit.h)
 //   Limit "copy: cannot allocate 123 bytes"
 Result<std::vector<std::byte>> toBytes(const Descriptor &src, Order order);
 

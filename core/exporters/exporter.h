@@ -40,6 +40,12 @@ public:
         return {std::span<const std::byte>(bytes.data(), bytes.size())};
     }
 
+    // Whether the bytes read from data() so far can be trusted; call it after reading (a
+    // copy, a render, a hex view). File exporters refuse when the mapped file changed on
+    // disk, e.g. "file '/x' changed on disk while mapped: size 8192 is now 100; bytes past
+    // the new end read as zeros" (MappedFile::checkData). In-memory exporters are always ok.
+    virtual Status checkData() const { return {}; }
+
     // Closing frees the data; refused while exports() > 0 ("<kind> has 1 exported buffer").
     virtual Status close() = 0;
     virtual bool isClosed() const = 0;

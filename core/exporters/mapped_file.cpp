@@ -3,6 +3,8 @@
 // keeps the file alive), munmap on destruction.
 #include "exporters/mapped_file.h"
 
+#include "common/fault_guard.h"
+
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -38,6 +40,8 @@ public:
 private:
     int m_fd;
 };
+
+constexpr const char *kCannotCheck = "it cannot be checked: ";
 
 } // namespace
 
@@ -84,6 +88,8 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string &path, Ma
         return makeError(ErrorCategory::Io,
                          "open: cannot map '" + path + "': " + std::strerror(errno));
     file->m_data = static_cast<std::byte *>(address);
+    file->m_guardToken =
+        faultguard::registerRange(address, file->m_size, mode == MapMode::CopyOnWrite);
     // The viewer jumps around slices of a large array; the kernel's default read-ahead stays
     // (MADV_NORMAL) because full copies (toBytes) are sequential and profit from it. Only ask
     // the kernel not to include a huge read-only mapping in core dumps.
@@ -94,32 +100,58 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string &path, Ma
 
 MappedFile::~MappedFile()
 {
+    // Unguard first: once unmapped, the address range may be reused by anything.
+    faultguard::unregisterRange(m_guardToken);
     if (m_data != nullptr)
         ::munmap(m_data, m_size);
 }
 
-Status MappedFile::checkUnchanged() const
+std::string MappedFile::describeChange() const
 {
-    const std::string prefix = "file '" + m_path + "' changed on disk: ";
     struct stat info
     {
     };
     if (::stat(m_path.c_str(), &info) != 0) {
         if (errno == ENOENT)
-            return makeError(ErrorCategory::Io, prefix + "it no longer exists");
-        return makeError(ErrorCategory::Io,
-                         "file '" + m_path + "' cannot be checked: " + std::strerror(errno));
+            return "it no longer exists";
+        return std::string(kCannotCheck) + std::strerror(errno);
     }
     if (static_cast<std::uint64_t>(info.st_dev) != m_device ||
         static_cast<std::uint64_t>(info.st_ino) != m_inode)
-        return makeError(ErrorCategory::Io, prefix + "it was replaced by another file");
+        return "it was replaced by another file";
     if (static_cast<std::size_t>(info.st_size) != m_size)
-        return makeError(ErrorCategory::Io, prefix + "size " + std::to_string(m_size) + " is now " +
-                                                std::to_string(info.st_size));
+        return "size " + std::to_string(m_size) + " is now " + std::to_string(info.st_size);
     if (static_cast<std::int64_t>(info.st_mtim.tv_sec) != m_mtimeSec ||
         static_cast<std::int64_t>(info.st_mtim.tv_nsec) != m_mtimeNsec)
-        return makeError(ErrorCategory::Io, prefix + "its modification time changed");
+        return "its modification time changed";
     return {};
+}
+
+Status MappedFile::checkUnchanged() const
+{
+    const std::string change = describeChange();
+    if (change.empty())
+        return {};
+    if (change.starts_with(kCannotCheck)) // keeps its historical wording
+        return makeError(ErrorCategory::Io, "file '" + m_path + "' cannot be checked: " +
+                                                change.substr(std::strlen(kCannotCheck)));
+    return makeError(ErrorCategory::Io, "file '" + m_path + "' changed on disk: " + change);
+}
+
+bool MappedFile::damaged() const
+{
+    return faultguard::damaged(m_guardToken);
+}
+
+Status MappedFile::checkData() const
+{
+    const bool zeros = damaged();
+    std::string change = describeChange();
+    if (change.empty() && !zeros)
+        return {};
+    if (zeros)
+        change += (change.empty() ? "" : "; ") + std::string("bytes past the new end read as zeros");
+    return makeError(ErrorCategory::Io, "file '" + m_path + "' changed on disk while mapped: " + change);
 }
 
 } // namespace bufferscope

@@ -6,9 +6,10 @@
 // Assumptions:
 //  - the file is a regular file; directories, FIFOs and devices are refused;
 //  - an empty file is valid and maps nothing (mmap with length 0 is an error in POSIX);
-//  - nobody truncates the file while it is mapped. If someone does, touching a page past the
-//    new end raises SIGBUS; checkUnchanged() detects it after the fact, and handling the
-//    signal itself is left to a later issue.
+//  - someone may truncate the file while it is mapped: touching a page past the new end
+//    raises SIGBUS. The mapping is registered with the fault guard (common/fault_guard.h),
+//    which replaces such a page by zeros and marks the file damaged; whoever read the bytes
+//    asks checkData() afterwards and reports the change instead of showing the zeros.
 #pragma once
 
 #include "buffer/descriptor.h"
@@ -56,7 +57,19 @@ public:
     // "file '/x' changed on disk: size 100 is now 40" (ErrorCategory::Io).
     Status checkUnchanged() const;
 
+    // True once a read past a new end of the file was answered with zeros (SIGBUS guard).
+    bool damaged() const;
+    // Whether bytes read so far can be trusted: refused when damaged() or when the file on
+    // disk is no longer the one mapped (ErrorCategory::Io), e.g.
+    // "file '/x' changed on disk while mapped: size 8192 is now 100; bytes past the new end
+    // read as zeros", "file '/x' changed on disk while mapped: it was replaced by another file".
+    Status checkData() const;
+
 private:
+    // Why the file on disk differs from the file as opened, or "" when it does not
+    // (stat fails: "it no longer exists" or "it cannot be checked: <strerror>").
+    std::string describeChange() const;
+
     std::string m_path;
     MapMode m_mode = MapMode::ReadOnly;
     std::byte *m_data = nullptr;
@@ -66,6 +79,7 @@ private:
     std::uint64_t m_inode = 0;
     std::int64_t m_mtimeSec = 0;
     std::int64_t m_mtimeNsec = 0;
+    int m_guardToken = -1; // fault_guard registration of [m_data, m_data + m_size)
 };
 
 } // namespace bufferscope

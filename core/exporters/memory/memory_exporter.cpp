@@ -3,6 +3,7 @@
 #include "exporters/memory/memory_exporter.h"
 
 #include "buffer/layout.h"
+#include "common/memory_limit.h"
 #include "format/parser.h"
 
 #include <algorithm>
@@ -45,6 +46,9 @@ Result<std::unique_ptr<MemoryExporter>> MemoryExporter::create(std::string forma
         makeContiguous(nullptr, std::move(format), *itemsize, std::move(shape), Order::C, false);
     if (!layout)
         return layout.error();
+    // A shape that fits 64 bits may still be terabytes: refuse before make_unique throws.
+    if (auto fits = checkMemoryLimit("memory", layout->len); !fits)
+        return fits.error();
     auto exporter = std::make_unique<MemoryExporter>(PrivateTag{});
     const auto size = static_cast<std::size_t>(layout->len);
     // One spare byte when empty: a zero-length buffer still has a valid start pointer, as
@@ -108,6 +112,8 @@ Status MemoryExporter::resize(ByteOffset nbytes)
         return makeError(ErrorCategory::Value, "memory: size " + std::to_string(nbytes) +
                                                    " is not a multiple of itemsize " +
                                                    std::to_string(itemsize));
+    if (auto fits = checkMemoryLimit("memory", nbytes); !fits)
+        return fits.error();
     const auto size = static_cast<std::size_t>(nbytes);
     if (size != m_size) {
         auto storage = std::make_unique<std::byte[]>(std::max<std::size_t>(size, 1));

@@ -76,6 +76,13 @@ Status NpyExporter::checkUnchanged() const
     return m_file->checkUnchanged();
 }
 
+Status NpyExporter::checkData() const
+{
+    if (!m_file)
+        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
+    return m_file->checkData();
+}
+
 Status NpyExporter::prepareExport()
 {
     if (!m_file)

@@ -56,6 +56,8 @@ public:
     std::string descr() const { return npy::literalRepr(m_header.descr); }
     // The file as it was opened, compared with the file on disk now (MappedFile).
     Status checkUnchanged() const;
+    // MappedFile::checkData: refused once a read met a truncated file or the file changed.
+    Status checkData() const override;
 
 protected:
     Status prepareExport() override; // a closed exporter refuses: "npy file is closed"

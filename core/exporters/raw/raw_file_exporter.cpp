@@ -79,6 +79,13 @@ Status RawFileExporter::checkUnchanged() const
     return m_file->checkUnchanged();
 }
 
+Status RawFileExporter::checkData() const
+{
+    if (!m_file)
+        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
+    return m_file->checkData();
+}
+
 Status RawFileExporter::prepareExport()
 {
     if (!m_file)

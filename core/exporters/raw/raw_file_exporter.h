@@ -11,7 +11,7 @@
 // Ownership rules: the mapping lives until close(), which is refused while exported. The
 // buffer is readonly unless copyOnWrite asked for a private writable mapping, whose writes
 // never reach the file. Truncating the file while it is mapped makes later reads raise SIGBUS
-// (see MappedFile); checkUnchanged() reports it.
+// (see MappedFile); the fault guard answers them with zeros and checkData() reports it.
 #pragma once
 
 #include "exporters/exporter.h"
@@ -49,6 +49,8 @@ public:
     const std::string &path() const { return m_path; }
     // The file as it was opened, compared with the file on disk now (MappedFile).
     Status checkUnchanged() const;
+    // MappedFile::checkData: refused once a read met a truncated file or the file changed.
+    Status checkData() const override;
 
 protected:
     Status prepareExport() override; // a closed exporter refuses: "raw file is closed"
