@@ -3,7 +3,9 @@
 # One entry point for a fresh Debian 12 machine: installs the Debian packages that are
 # missing, configures and builds, then either opens the app on a bundled sample (run),
 # runs every test (test), or runs them again under ASan+UBSan (sanitize).
-#   bash packaging/dev.sh run|test|sanitize|fuzz|bench
+#   bash packaging/dev.sh run|test|sanitize|fuzz|bench|deb
+# deb: builds the Debian package into build-deb/ (Release, no tests); install it with
+#   apt-get install ./build-deb/bufferscope_*.deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -11,7 +13,8 @@ shift || true
 
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-image-formats-plugins
   libqcustomplot-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev python3 python3-numpy
-  xvfb xauth)
+  xvfb xauth x11-utils dpkg-dev help2man librsvg2-bin desktop-file-utils appstream
+  shared-mime-info man-db)
 if [[ $mode == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
 
 install_missing() {
@@ -76,8 +79,14 @@ fuzz)
     echo "fuzzing found crashes:"; ls build-fuzz/findings; exit 1
   fi
   ;;
+deb)
+  configure_and_build build-deb -DCMAKE_BUILD_TYPE=Release -DBUFFERSCOPE_BUILD_TESTS=OFF \
+    -DBUFFERSCOPE_BUILD_BENCHMARKS=OFF
+  (cd build-deb && cpack -G DEB)
+  ls -l build-deb/bufferscope_*.deb
+  ;;
 *)
-  echo "usage: bash packaging/dev.sh run|test|sanitize|fuzz" >&2
+  echo "usage: bash packaging/dev.sh run|test|sanitize|fuzz|deb" >&2
   exit 2
   ;;
 esac
