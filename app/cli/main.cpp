@@ -33,6 +33,7 @@ int main(int argc, char **argv)
                  "request flags, NumPy's __array_interface__ and bytes.",
                  "bufferscope-cli"};
     app.set_version_flag("--version", "bufferscope-cli " BUFFERSCOPE_VERSION
+                                      "\nCopyright (C) 2026 BufferScope developers"
                                       "\nLicense GPL-3.0-or-later: GNU GPL version 3 or later "
                                       "<https://gnu.org/licenses/gpl.html>.\nThis is free "
                                       "software: you are free to change and redistribute it.");
