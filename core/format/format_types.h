@@ -15,9 +15,10 @@ namespace bufferscope::format {
 // Byte order after resolving the prefix: '@' and '=' mean the machine's own order.
 enum class ByteOrder { Little, Big };
 
-// How sizes and alignment were chosen: '@' (native size, native alignment) or
-// standard sizes with no alignment ('=', '<', '>', '!').
-enum class SizeMode { Native, Standard };
+// How sizes and alignment were chosen: '@' (native size, native alignment), standard sizes
+// with no alignment ('=', '<', '>', '!'), or NumPy's '^' (native size, no alignment), which
+// NumPy writes for packed records holding native-only types such as long double.
+enum class SizeMode { Native, Standard, Unaligned };
 
 enum class ScalarKind {
     Padding,         // x

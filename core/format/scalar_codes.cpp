@@ -22,7 +22,7 @@ Mode nativeMode()
 
 bool isPrefixChar(char c)
 {
-    return c == '@' || c == '=' || c == '<' || c == '>' || c == '!';
+    return c == '@' || c == '=' || c == '<' || c == '>' || c == '!' || c == '^';
 }
 
 Mode modeForPrefix(char c)
@@ -35,6 +35,8 @@ Mode modeForPrefix(char c)
         return Mode{SizeMode::Standard, ByteOrder::Big};
     case '=':
         return Mode{SizeMode::Standard, hostByteOrder()};
+    case '^':
+        return Mode{SizeMode::Unaligned, hostByteOrder()};
     default:
         return nativeMode();
     }
@@ -44,6 +46,8 @@ char prefixForMode(const Mode &mode)
 {
     if (mode.sizeMode == SizeMode::Native)
         return '@';
+    if (mode.sizeMode == SizeMode::Unaligned)
+        return '^';
     return mode.byteOrder == ByteOrder::Little ? '<' : '>';
 }
 
@@ -118,7 +122,7 @@ CodeLookup scalarForCode(char code, bool complex, const Mode &mode, Scalar &out)
     out.sizeMode = mode.sizeMode;
     out.byteOrder = mode.byteOrder;
     const bool native = mode.sizeMode == SizeMode::Native;
-    out.size = native ? info->nativeSize : info->standardSize;
+    out.size = mode.sizeMode == SizeMode::Standard ? info->standardSize : info->nativeSize;
     out.alignment = native ? info->nativeAlignment : 1;
     if (complex) {
         // A complex is two components; C (and NumPy) align it like one component.

@@ -9,7 +9,7 @@
 
 namespace bufferscope::format {
 
-// The prefix state while reading a format: '@' is {Native, host order}; '=' '<' '>' '!' are
+// The prefix state while reading a format ('^' is {Unaligned, host order}): '@' is {Native, host order}; '=' '<' '>' '!' are
 // Standard with the resolved byte order.
 struct Mode
 {
@@ -22,9 +22,9 @@ struct Mode
 ByteOrder hostByteOrder();
 Mode nativeMode();
 bool isPrefixChar(char c);
-// The mode a prefix character selects ('@', '=', '<', '>', '!'); c must be a prefix char.
+// The mode a prefix character selects ('@', '=', '<', '>', '!', '^'); c must be a prefix char.
 Mode modeForPrefix(char c);
-// The canonical prefix character for a mode: '@', '<' or '>'.
+// The canonical prefix character for a mode: '@', '^', '<' or '>'.
 char prefixForMode(const Mode &mode);
 Mode modeOf(const Scalar &scalar);
 

@@ -204,7 +204,8 @@ private slots:
             {"T{i:a:b:b:}))", syntax, "format: unexpected ')' at column 12", 11},
             {"T{i:a:}}", syntax, "format: unexpected '}' at column 8", 7},
             {"iiy", syntax, "format: unknown format code 'y' at column 3", 2},
-            {"i^", syntax, "format: unknown format code '^' at column 2", 1},
+            {"i$", syntax, "format: unknown format code '$' at column 2", 1},
+            {"i^", syntax, "format: unexpected end of format at column 3", 2},
             {"\x01", syntax, "format: unknown format code '\\x01' at column 1", 0},
             {"Zq", syntax, "format: unknown format code 'Zq' at column 1", 0},
             {"X{i-d}", syntax, "format: unknown format code '-' at column 4", 3},
@@ -311,6 +312,40 @@ private slots:
             QVERIFY(parsed->root.isStruct);
             QVERIFY(parsed->root.fields.empty());
             QVERIFY(!parsed->isSingleScalar());
+        }
+    }
+
+    void unalignedPrefixAgreesWithNumpy()
+    {
+        // '^' is NumPy's own prefix (native sizes, no alignment); NumPy writes it for packed
+        // records with long double fields. Itemsize and offsets come from NumPy's parser.
+        const QStringList formats = {"^i", "^bg", "T{b:a:^g:b:}", "T{^b:a:i:b:}", "T{^i:a:b:b:}",
+                                     "T{b:a:^d:b:@i:c:}", "T{^b:a:Zd:b:}", "^b^q^b"};
+        const auto run = testing::runPython(QStringLiteral(R"PY(
+import json, sys
+from numpy.core._internal import _dtype_from_pep3118 as pep
+out = []
+for text in sys.argv[1:]:
+    t = pep(text)
+    out.append([t.itemsize, [t.fields[n][1] for n in t.names] if t.names else []])
+print(json.dumps(out))
+)PY"), {}, formats);
+        QVERIFY2(run.ok, qPrintable(run.error));
+        const QJsonArray expected = QJsonDocument::fromJson(run.out).array();
+        QCOMPARE(expected.size(), formats.size());
+        for (qsizetype i = 0; i < formats.size(); ++i) {
+            const auto parsed = parseFormat(formats[i].toStdString());
+            QVERIFY2(parsed.ok(), qPrintable(formats[i]));
+            const QJsonArray row = expected[i].toArray();
+            QCOMPARE(parsed->itemsize(), row[0].toInteger());
+            const QJsonArray offsets = row[1].toArray();
+            QCOMPARE(qsizetype(parsed->root.fields.size()), offsets.size());
+            for (qsizetype f = 0; f < offsets.size(); ++f)
+                QCOMPARE(parsed->root.fields[std::size_t(f)].offset, offsets[f].toInteger());
+            // The canonical form keeps the layout.
+            const auto again = parseFormat(parsed->canonical());
+            QVERIFY2(again.ok(), parsed->canonical().c_str());
+            QCOMPARE(again->itemsize(), parsed->itemsize());
         }
     }
 
