@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Fixed-size kernels for strided_copy.cpp: the transpose micro-block inside its tiles (4x4
-// items of 4 bytes or 2x2 of 8 bytes, read as source rows, written as destination rows) and
-// the reversed run (source stride -itemsize). SSE2 where the compiler has it (every x86-64),
-// plain loops elsewhere; both only move bits, so NaN payloads and integers survive unchanged.
+// Fixed-size kernels for strided_copy.cpp: the transpose micro-block inside its tiles (read as
+// source rows, written as destination rows) and the reversed run (source stride -itemsize).
+// Baseline x86-64 has SSE2; on CPUs with AVX2 (checked at run time, the build stays baseline)
+// wider 8x8 / 4x4 blocks halve the instructions per item. Every kernel only moves bits, so NaN
+// payloads and integers survive unchanged. `Stream` selects non-temporal stores for outputs
+// much larger than the caches: they skip the read-for-ownership of each destination line,
+// a third of the memory traffic of a copy (the caller fences once at the end of the copy).
 #pragma once
 
 #include "buffer/descriptor.h"
@@ -10,67 +13,198 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BUFFERSCOPE_X86_KERNELS 1
+#include <immintrin.h>
+#define BUFFERSCOPE_TARGET_AVX2 __attribute__((target("avx2")))
 #endif
 
 namespace bufferscope::detail {
 
-// The block is dst[i * dstRow + j * S] = src[j * srcRow + i * S] for i, j < Block<S>.
-template<std::size_t S> inline constexpr int kMicroBlock = S == 4 ? 4 : 2;
+#if defined(BUFFERSCOPE_X86_KERNELS)
 
-template<std::size_t S>
-inline void transposeBlock(std::byte *dst, ByteOffset dstRow, const std::byte *src,
-                           ByteOffset srcRow)
+inline bool cpuHasAvx2()
 {
-    static_assert(S == 4 || S == 8, "micro-kernels exist for 4- and 8-byte items");
-#if defined(__SSE2__)
-    if constexpr (S == 4) {
-        const __m128i r0 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src));
-        const __m128i r1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + srcRow));
-        const __m128i r2 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 2 * srcRow));
-        const __m128i r3 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + 3 * srcRow));
-        const __m128i t0 = _mm_unpacklo_epi32(r0, r1);
-        const __m128i t1 = _mm_unpacklo_epi32(r2, r3);
-        const __m128i t2 = _mm_unpackhi_epi32(r0, r1);
-        const __m128i t3 = _mm_unpackhi_epi32(r2, r3);
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), _mm_unpacklo_epi64(t0, t1));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + dstRow), _mm_unpackhi_epi64(t0, t1));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 2 * dstRow), _mm_unpacklo_epi64(t2, t3));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + 3 * dstRow), _mm_unpackhi_epi64(t2, t3));
-    } else {
-        const __m128i r0 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src));
-        const __m128i r1 = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + srcRow));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), _mm_unpacklo_epi64(r0, r1));
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + dstRow), _mm_unpackhi_epi64(r0, r1));
-    }
-#else
-    constexpr int n = kMicroBlock<S>;
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j)
-            std::memcpy(dst + i * dstRow + j * ByteOffset(S), src + j * srcRow + i * ByteOffset(S),
-                        S);
-#endif
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has;
 }
 
-// dst[i] = src[-i] for i < n items of S bytes (src points at the first item read).
-template<std::size_t S> inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
+template<bool Stream> inline void store16(std::byte *p, __m128i v)
+{
+    if constexpr (Stream)
+        _mm_stream_si128(reinterpret_cast<__m128i *>(p), v);
+    else
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v);
+}
+
+inline __m128i load16(const std::byte *p)
+{
+    return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+}
+
+// The block is dst[i * dstRow + j * S] = src[j * srcRow + i * S] for i, j < kBlock.
+template<std::size_t S, bool Stream> struct Sse2Block
+{
+    static_assert(S == 4 || S == 8, "micro-kernels exist for 4- and 8-byte items");
+    static constexpr int kBlock = S == 4 ? 4 : 2;
+
+    static void run(std::byte *dst, ByteOffset dstRow, const std::byte *src, ByteOffset srcRow)
+    {
+        if constexpr (S == 4) {
+            const __m128i r0 = load16(src);
+            const __m128i r1 = load16(src + srcRow);
+            const __m128i r2 = load16(src + 2 * srcRow);
+            const __m128i r3 = load16(src + 3 * srcRow);
+            const __m128i t0 = _mm_unpacklo_epi32(r0, r1);
+            const __m128i t1 = _mm_unpacklo_epi32(r2, r3);
+            const __m128i t2 = _mm_unpackhi_epi32(r0, r1);
+            const __m128i t3 = _mm_unpackhi_epi32(r2, r3);
+            store16<Stream>(dst, _mm_unpacklo_epi64(t0, t1));
+            store16<Stream>(dst + dstRow, _mm_unpackhi_epi64(t0, t1));
+            store16<Stream>(dst + 2 * dstRow, _mm_unpacklo_epi64(t2, t3));
+            store16<Stream>(dst + 3 * dstRow, _mm_unpackhi_epi64(t2, t3));
+        } else {
+            const __m128i r0 = load16(src);
+            const __m128i r1 = load16(src + srcRow);
+            store16<Stream>(dst, _mm_unpacklo_epi64(r0, r1));
+            store16<Stream>(dst + dstRow, _mm_unpackhi_epi64(r0, r1));
+        }
+    }
+};
+
+template<bool Stream> BUFFERSCOPE_TARGET_AVX2 inline void store32(std::byte *p, __m256i v)
+{
+    if constexpr (Stream) { // 16-byte halves: only 16-byte alignment is guaranteed
+        _mm_stream_si128(reinterpret_cast<__m128i *>(p), _mm256_castsi256_si128(v));
+        _mm_stream_si128(reinterpret_cast<__m128i *>(p + 16), _mm256_extracti128_si256(v, 1));
+    } else {
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(p), v);
+    }
+}
+
+BUFFERSCOPE_TARGET_AVX2 inline __m256 load32f(const std::byte *p)
+{
+    return _mm256_loadu_ps(reinterpret_cast<const float *>(p));
+}
+
+BUFFERSCOPE_TARGET_AVX2 inline __m256d load32d(const std::byte *p)
+{
+    return _mm256_loadu_pd(reinterpret_cast<const double *>(p));
+}
+
+// 8x8 items of 4 bytes or 4x4 of 8 bytes: whole 32-byte source and destination row pieces.
+template<std::size_t S, bool Stream> struct Avx2Block
+{
+    static_assert(S == 4 || S == 8, "micro-kernels exist for 4- and 8-byte items");
+    static constexpr int kBlock = S == 4 ? 8 : 4;
+
+    BUFFERSCOPE_TARGET_AVX2 static void run(std::byte *dst, ByteOffset dstRow,
+                                            const std::byte *src, ByteOffset srcRow)
+    {
+        if constexpr (S == 4) {
+            __m256 r[8];
+            for (int k = 0; k < 8; ++k)
+                r[k] = load32f(src + k * srcRow);
+            __m256 t[8];
+            for (int k = 0; k < 8; k += 2) {
+                t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
+                t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+            }
+            __m256 u[8];
+            for (int k = 0; k < 8; k += 4) {
+                u[k] = _mm256_shuffle_ps(t[k], t[k + 2], 0x44);
+                u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], 0xEE);
+                u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0x44);
+                u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
+            }
+            for (int k = 0; k < 4; ++k) {
+                store32<Stream>(dst + k * dstRow,
+                                _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20)));
+                store32<Stream>(dst + (k + 4) * dstRow,
+                                _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31)));
+            }
+        } else {
+            const __m256d r0 = load32d(src);
+            const __m256d r1 = load32d(src + srcRow);
+            const __m256d r2 = load32d(src + 2 * srcRow);
+            const __m256d r3 = load32d(src + 3 * srcRow);
+            const __m256d t0 = _mm256_unpacklo_pd(r0, r1);
+            const __m256d t1 = _mm256_unpackhi_pd(r0, r1);
+            const __m256d t2 = _mm256_unpacklo_pd(r2, r3);
+            const __m256d t3 = _mm256_unpackhi_pd(r2, r3);
+            store32<Stream>(dst, _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x20)));
+            store32<Stream>(dst + dstRow,
+                            _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x20)));
+            store32<Stream>(dst + 2 * dstRow,
+                            _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x31)));
+            store32<Stream>(dst + 3 * dstRow,
+                            _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x31)));
+        }
+    }
+};
+
+// dst[i] = src[-i] for i < n items of S bytes (src points at the first item read). With
+// Stream the destination must be 16-byte aligned at some item (the head runs until it is).
+template<std::size_t S, bool Stream>
+inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
 {
     std::int64_t i = 0;
-#if defined(__SSE2__)
     if constexpr (S == 4 || S == 8) {
         constexpr std::int64_t perVector = 16 / S;
         constexpr int order = S == 4 ? 0x1B : 0x4E; // reverse 4 dwords / swap 2 qwords
-        for (; i + perVector <= n; i += perVector) {
-            const auto *from = src - (i + perVector - 1) * ByteOffset(S);
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(from));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + i * ByteOffset(S)),
-                             _mm_shuffle_epi32(v, order));
+        if constexpr (Stream) {
+            for (; i < n && reinterpret_cast<std::uintptr_t>(dst + i * ByteOffset(S)) % 16 != 0;
+                 ++i)
+                std::memcpy(dst + i * ByteOffset(S), src - i * ByteOffset(S), S);
+        }
+        // Two vectors per step: the loads of the next pair start while this pair is stored.
+        for (; i + 2 * perVector <= n; i += 2 * perVector) {
+            const auto *from = src - (i + 2 * perVector - 1) * ByteOffset(S);
+            const __m128i high = load16(from + 16); // items i .. i+perVector-1, reversed
+            const __m128i low = load16(from);
+            store16<Stream>(dst + i * ByteOffset(S), _mm_shuffle_epi32(high, order));
+            store16<Stream>(dst + i * ByteOffset(S) + 16, _mm_shuffle_epi32(low, order));
         }
     }
-#endif
     for (; i < n; ++i)
         std::memcpy(dst + i * ByteOffset(S), src - i * ByteOffset(S), S);
 }
+
+inline void streamFence()
+{
+    _mm_sfence();
+}
+
+#else // portable fallback: plain loops, no streaming
+
+inline bool cpuHasAvx2()
+{
+    return false;
+}
+
+template<std::size_t S, bool Stream> struct Sse2Block
+{
+    static constexpr int kBlock = 2;
+    static void run(std::byte *dst, ByteOffset dstRow, const std::byte *src, ByteOffset srcRow)
+    {
+        for (int i = 0; i < kBlock; ++i)
+            for (int j = 0; j < kBlock; ++j)
+                std::memcpy(dst + i * dstRow + j * ByteOffset(S),
+                            src + j * srcRow + i * ByteOffset(S), S);
+    }
+};
+
+template<std::size_t S, bool Stream> using Avx2Block = Sse2Block<S, Stream>;
+
+template<std::size_t S, bool Stream>
+inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n; ++i)
+        std::memcpy(dst + i * ByteOffset(S), src - i * ByteOffset(S), S);
+}
+
+inline void streamFence() {}
+
+#endif
 
 } // namespace bufferscope::detail

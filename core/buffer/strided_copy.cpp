@@ -29,13 +29,13 @@ template<> struct ItemCopy<0>
 
 // Addresses are formed as base + i * stride, never by stepping a pointer past the end, so a
 // negative stride never produces a pointer outside the object.
-template<std::size_t S>
+template<std::size_t S, bool Stream>
 void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss, std::int64_t n,
                 ByteOffset itemsize)
 {
     if constexpr (S != 0) {
         if (ds == ByteOffset(S) && ss == -ByteOffset(S))
-            return reverseRun<S>(dst, src, n);
+            return reverseRun<S, Stream>(dst, src, n);
     }
     for (std::int64_t i = 0; i < n; ++i)
         ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
@@ -44,7 +44,7 @@ void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset 
 // A 2-D transpose-like copy: dimension b is the destination's fast one, a the source's.
 // Square tiles keep the source and destination lines of a tile in L1 (the inner loop writes
 // sequentially); super-blocks of tiles keep the pages of a band of rows in the TLB. When both
-// fast strides are the itemsize, 4- and 8-byte items go through transposeBlock.
+// fast strides are the itemsize, 4- and 8-byte items go through a micro-block (Block).
 template<std::size_t S>
 void tileScalar(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
                 std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1,
@@ -58,45 +58,89 @@ void tileScalar(std::byte *dst, const std::byte *src, const CopyDim &a, const Co
     }
 }
 
-template<std::size_t S>
-void tile(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b, std::int64_t a0,
-          std::int64_t a1, std::int64_t b0, std::int64_t b1, ByteOffset itemsize)
+struct NoBlock
 {
-    if constexpr (S == 4 || S == 8) {
-        if (a.src == ByteOffset(S) && b.dst == ByteOffset(S)) {
-            constexpr std::int64_t m = kMicroBlock<S>;
-            const std::int64_t aFull = a0 + (a1 - a0) / m * m;
-            const std::int64_t bFull = b0 + (b1 - b0) / m * m;
-            for (std::int64_t i = a0; i < aFull; i += m) {
-                for (std::int64_t j = b0; j < bFull; j += m)
-                    transposeBlock<S>(dst + i * a.dst + j * b.dst, a.dst,
-                                      src + i * a.src + j * b.src, b.src);
-            }
-            tileScalar<S>(dst, src, a, b, a0, aFull, bFull, b1, itemsize);
-            tileScalar<S>(dst, src, a, b, aFull, a1, b0, b1, itemsize);
-            return;
+    static constexpr int kBlock = 0;
+};
+
+template<std::size_t S, class Block>
+[[gnu::always_inline]] inline void tile(std::byte *dst, const std::byte *src, const CopyDim &a,
+                                        const CopyDim &b, std::int64_t a0, std::int64_t a1,
+                                        std::int64_t b0, std::int64_t b1, ByteOffset itemsize)
+{
+    if constexpr (Block::kBlock > 0) {
+        constexpr std::int64_t m = Block::kBlock;
+        const std::int64_t aFull = a0 + (a1 - a0) / m * m;
+        const std::int64_t bFull = b0 + (b1 - b0) / m * m;
+        for (std::int64_t i = a0; i < aFull; i += m) {
+            for (std::int64_t j = b0; j < bFull; j += m)
+                Block::run(dst + i * a.dst + j * b.dst, a.dst, src + i * a.src + j * b.src, b.src);
         }
+        tileScalar<S>(dst, src, a, b, a0, aFull, bFull, b1, itemsize);
+        tileScalar<S>(dst, src, a, b, aFull, a1, b0, b1, itemsize);
+    } else {
+        tileScalar<S>(dst, src, a, b, a0, a1, b0, b1, itemsize);
     }
-    tileScalar<S>(dst, src, a, b, a0, a1, b0, b1, itemsize);
 }
 
-template<std::size_t S>
-void tiledCopy(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
-               ByteOffset itemsize)
+// Tiles of kTileA x kTileB items (a: destination rows, b: source rows), in super-blocks that
+// keep a band of pages in the TLB. The sizes were measured on 4096x4096 float32 and float64
+// transposes (tests/bench/README.md): long destination rows per tile matter most, and
+// software prefetching of the next tile's source lines made it slower.
+template<std::size_t S, class Block>
+[[gnu::always_inline]] inline void tileLoop(std::byte *dst, const std::byte *src, const CopyDim &a,
+                                            const CopyDim &b, ByteOffset itemsize)
 {
-    constexpr std::int64_t kTile = S == 0 ? 16 : (S >= 8 ? 32 : 64);
+    constexpr std::int64_t kTileA = S == 0 ? 16 : 256;
+    constexpr std::int64_t kTileB = S == 0 ? 16 : 64;
     constexpr std::int64_t kSuper = 256;
     for (std::int64_t sa = 0; sa < a.n; sa += kSuper) {
         const std::int64_t saEnd = std::min(a.n, sa + kSuper);
         for (std::int64_t sb = 0; sb < b.n; sb += kSuper) {
             const std::int64_t sbEnd = std::min(b.n, sb + kSuper);
-            for (std::int64_t a0 = sa; a0 < saEnd; a0 += kTile) {
-                const std::int64_t a1 = std::min(saEnd, a0 + kTile);
-                for (std::int64_t b0 = sb; b0 < sbEnd; b0 += kTile)
-                    tile<S>(dst, src, a, b, a0, a1, b0, std::min(sbEnd, b0 + kTile), itemsize);
+            for (std::int64_t a0 = sa; a0 < saEnd; a0 += kTileA) {
+                const std::int64_t a1 = std::min(saEnd, a0 + kTileA);
+                for (std::int64_t b0 = sb; b0 < sbEnd; b0 += kTileB)
+                    tile<S, Block>(dst, src, a, b, a0, a1, b0, std::min(sbEnd, b0 + kTileB),
+                                   itemsize);
             }
         }
     }
+}
+
+#if defined(BUFFERSCOPE_X86_KERNELS)
+template<std::size_t S, bool Stream>
+BUFFERSCOPE_TARGET_AVX2 void tileLoopAvx2(std::byte *dst, const std::byte *src, const CopyDim &a,
+                                          const CopyDim &b, ByteOffset itemsize)
+{
+    tileLoop<S, Avx2Block<S, Stream>>(dst, src, a, b, itemsize);
+}
+#endif
+
+// Picks the micro-block: only when both fast strides are the itemsize (a plain transpose), and
+// streaming stores only when every destination row of the tile is 16-byte aligned.
+template<std::size_t S>
+void tiledCopy(std::byte *dst, const std::byte *src, const CopyDim &a, const CopyDim &b,
+               ByteOffset itemsize, bool stream)
+{
+    if constexpr (S == 4 || S == 8) {
+        if (a.src == ByteOffset(S) && b.dst == ByteOffset(S)) {
+            stream = stream && reinterpret_cast<std::uintptr_t>(dst) % 16 == 0 && a.dst % 16 == 0;
+#if defined(BUFFERSCOPE_X86_KERNELS)
+            // The 8-row float32 block with streaming stores keeps more partly written lines
+            // in flight than the write-combining buffers hold: measured slower, so SSE2 there.
+            if (cpuHasAvx2() && !(S == 4 && stream)) {
+                if (stream)
+                    return tileLoopAvx2<S, true>(dst, src, a, b, itemsize);
+                return tileLoopAvx2<S, false>(dst, src, a, b, itemsize);
+            }
+#endif
+            if (stream)
+                return tileLoop<S, Sse2Block<S, true>>(dst, src, a, b, itemsize);
+            return tileLoop<S, Sse2Block<S, false>>(dst, src, a, b, itemsize);
+        }
+    }
+    tileLoop<S, NoBlock>(dst, src, a, b, itemsize);
 }
 
 // Calls f(dstOffset, srcOffset) for every combination of the outer indices, last fastest.
@@ -125,7 +169,8 @@ template<class F> void walkOuter(const std::vector<CopyDim> &outer, F &&f)
 
 template<std::size_t S>
 void runKernel(StridedCopy::Kernel kernel, const std::vector<CopyDim> &outer, const CopyDim &inner,
-               const CopyDim &tile, ByteOffset itemsize, std::byte *dst, const std::byte *src)
+               const CopyDim &tile, ByteOffset itemsize, bool stream, std::byte *dst,
+               const std::byte *src)
 {
     switch (kernel) {
     case StridedCopy::Kernel::Single:
@@ -138,16 +183,23 @@ void runKernel(StridedCopy::Kernel kernel, const std::vector<CopyDim> &outer, co
     }
     case StridedCopy::Kernel::Strided:
         walkOuter(outer, [&](ByteOffset d, ByteOffset s) {
-            stridedRun<S>(dst + d, inner.dst, src + s, inner.src, inner.n, itemsize);
+            if (stream)
+                stridedRun<S, true>(dst + d, inner.dst, src + s, inner.src, inner.n, itemsize);
+            else
+                stridedRun<S, false>(dst + d, inner.dst, src + s, inner.src, inner.n, itemsize);
         });
         return;
     case StridedCopy::Kernel::Tiled:
         walkOuter(outer, [&](ByteOffset d, ByteOffset s) {
-            tiledCopy<S>(dst + d, src + s, tile, inner, itemsize);
+            tiledCopy<S>(dst + d, src + s, tile, inner, itemsize, stream);
         });
         return;
     }
 }
+
+// Outputs at least this large bypass the caches (non-temporal stores): they would not fit in
+// them anyway, and skipping the read-for-ownership saves a third of the memory traffic.
+constexpr ByteOffset kStreamBytes = ByteOffset(8) << 20;
 
 ByteOffset magnitude(ByteOffset v)
 {
@@ -176,6 +228,10 @@ StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize) : m_ite
         }
     }
     m_dims = merged;
+    ByteOffset total = itemsize;
+    for (const CopyDim &d : merged)
+        total *= d.n;
+    m_stream = total >= kStreamBytes;
     if (merged.empty()) {
         m_kernel = Kernel::Single;
         return;
@@ -209,18 +265,26 @@ void StridedCopy::run(std::byte *dst, const std::byte *src) const
 {
     switch (m_itemsize) {
     case 1:
-        return runKernel<1>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<1>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     case 2:
-        return runKernel<2>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<2>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     case 4:
-        return runKernel<4>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<4>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     case 8:
-        return runKernel<8>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<8>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     case 16:
-        return runKernel<16>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<16>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     default:
-        return runKernel<0>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, dst, src);
+        runKernel<0>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
+        break;
     }
+    if (m_stream) // order the non-temporal stores before anything the caller does next
+        streamFence();
 }
 
 } // namespace bufferscope::detail

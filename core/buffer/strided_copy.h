@@ -10,7 +10,8 @@
 //  4. the innermost dimension is copied with one memcpy per run when both strides equal the
 //     itemsize; otherwise, if the source is walked more cheaply along another dimension (a
 //     transpose), those two dimensions are copied in cache-sized square tiles; otherwise by a
-//     strided loop. Item copies of 1, 2, 4, 8 and 16 bytes use fixed-size kernels.
+//     strided loop. Item copies of 1, 2, 4, 8 and 16 bytes use fixed-size kernels;
+//  5. outputs of 8 MiB and more are written with non-temporal stores where a kernel can.
 // The layouts must not overlap (like memcpy).
 #pragma once
 
@@ -48,6 +49,7 @@ private:
     CopyDim m_tile;               // with Kernel::Tiled: the source-fastest dimension
     ByteOffset m_itemsize;
     Kernel m_kernel = Kernel::Single;
+    bool m_stream = false; // output large enough for non-temporal stores
 };
 
 } // namespace bufferscope::detail

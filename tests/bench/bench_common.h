@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Shared pieces of the benchmark programs: source patterns whose bytes encode their position,
+// a naive reference copy to check results against (abort on mismatch, so CTest's short run
+// fails loudly), and a registration helper that gives every case the name compare_numpy.py
+// looks up.
+#pragma once
+
+#include "buffer/descriptor.h"
+
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <span>
+#include <vector>
+
+namespace bufferscope::bench {
+
+[[noreturn]] inline void fail(const char *what, long long where)
+{
+    std::fprintf(stderr, "benchmark check failed: %s (at %lld)\n", what, where);
+    std::abort();
+}
+
+// Byte i of the pattern: a hash of i, so a misplaced item of any size shows as a mismatch.
+inline void fillPattern(std::span<std::byte> bytes)
+{
+    std::uint32_t x = 0x9e3779b9u;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        bytes[i] = std::byte(x);
+    }
+}
+
+// The elements of a direct descriptor (no suboffsets) in C order, one item at a time: the
+// obviously correct copy the optimised engine is checked against.
+inline std::vector<std::byte> referenceToC(const Descriptor &d)
+{
+    std::vector<std::byte> out(static_cast<std::size_t>(d.len));
+    if (d.len == 0)
+        return out;
+    const int ndim = d.ndim();
+    std::array<std::int64_t, kMaxNdim> index{};
+    std::size_t k = 0;
+    const auto item = static_cast<std::size_t>(d.itemsize);
+    for (;;) {
+        ByteOffset offset = 0;
+        for (int i = 0; i < ndim; ++i)
+            offset += index[i] * d.strides[i];
+        std::memcpy(out.data() + k, d.buf + offset, item);
+        k += item;
+        int i = ndim - 1;
+        for (; i >= 0; --i) {
+            if (++index[i] < d.shape[i])
+                break;
+            index[i] = 0;
+        }
+        if (i < 0)
+            return out;
+    }
+}
+
+inline void expectEqualBytes(const char *what, std::span<const std::byte> got,
+                             std::span<const std::byte> want)
+{
+    if (got.size() != want.size())
+        fail(what, static_cast<long long>(got.size()));
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        if (got[i] != want[i])
+            fail(what, static_cast<long long>(i));
+    }
+}
+
+} // namespace bufferscope::bench
