@@ -1,8 +1,465 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Assembles the render panel and turns the current buffer and the controls into plane keys
+// and display choices for its two heatmaps.
 #include "views/render_panel.h"
+
+#include "format/parser.h"
+#include "models/current_buffer.h"
+#include "models/render_fields.h"
+#include "render/gradient.h"
+#include "views/heatmap_target.h"
+#include "views/heatmap_view.h"
+#include "views/histogram_view.h"
+#include "views/slice_controls.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QVBoxLayout>
 
 namespace bufferscope {
 
-RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent) : QWidget(parent), m_current(current) {}
+RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
+    : QWidget(parent), m_current(current), m_settings(RenderSettings::load()),
+      m_gradient(new QComboBox), m_pool(new QComboBox), m_side(new QCheckBox(tr("Side by side"))),
+      m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
+      m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
+      m_status(new QLabel), m_sideBox(new QWidget)
+{
+    m_gradient->setObjectName(QStringLiteral("gradientCombo"));
+    for (const render::Gradient &gradient : render::gradients())
+        m_gradient->addItem(QString::fromStdString(gradient.name));
+    m_gradient->setCurrentText(m_settings.gradient);
+    m_pool->setObjectName(QStringLiteral("poolCombo"));
+    m_pool->setToolTip(tr("How cells are combined when the plane is larger than the screen"));
+    for (auto mode : {render::PoolMode::Mean, render::PoolMode::Max, render::PoolMode::Min})
+        m_pool->addItem(poolModeName(mode), int(mode));
+    m_pool->setCurrentIndex(m_pool->findData(int(m_settings.poolMode)));
+    m_side->setObjectName(QStringLiteral("sideBySideCheck"));
+    m_sideSource->setObjectName(QStringLiteral("sideSourceCombo"));
+    m_sideSource->setEnabled(false);
+    m_sideSource->setMinimumContentsLength(16);
+    m_export->setObjectName(QStringLiteral("exportButton"));
+    auto *resetZoom = new QPushButton(tr("Fit"));
+    resetZoom->setToolTip(tr("Show the whole plane (double-click the plot does the same)"));
+    m_busy->setObjectName(QStringLiteral("renderBusy"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(80);
+    m_busy->setMaximumHeight(12);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    m_status->setObjectName(QStringLiteral("renderReadout"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *mainView = new HeatmapView;
+    auto *sideView = new HeatmapView;
+    mainView->setObjectName(QStringLiteral("mainHeatmap"));
+    sideView->setObjectName(QStringLiteral("sideHeatmap"));
+    m_main = std::make_unique<HeatmapTarget>(mainView);
+    m_sideTarget = std::make_unique<HeatmapTarget>(sideView);
+    mainView->linkRanges(sideView);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Gradient")));
+    top->addWidget(m_gradient);
+    top->addWidget(new QLabel(tr("Pooling")));
+    top->addWidget(m_pool);
+    top->addWidget(m_side);
+    top->addWidget(m_sideSource);
+    top->addWidget(resetZoom);
+    top->addWidget(m_export);
+    top->addWidget(m_busy);
+    top->addStretch(1);
+    auto *sideLayout = new QVBoxLayout(m_sideBox);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(sideView);
+    m_sideBox->hide();
+    auto *heatmaps = new QSplitter(Qt::Horizontal);
+    heatmaps->addWidget(mainView);
+    heatmaps->addWidget(m_sideBox);
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(heatmaps);
+    vertical->addWidget(m_histogram);
+    vertical->setStretchFactor(0, 4);
+    vertical->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_slices);
+    layout->addWidget(vertical, 1);
+    layout->addWidget(m_status);
+
+    m_busyDelay.setSingleShot(true);
+    m_busyDelay.setInterval(150); // only slow renders show the indicator
+    connect(&m_busyDelay, &QTimer::timeout, m_busy, &QWidget::show);
+    connect(m_main->job(), &RenderJob::busyChanged, this, [this](bool busy) {
+        if (busy) {
+            m_busyDelay.start();
+        } else {
+            m_busyDelay.stop();
+            m_busy->hide();
+        }
+    });
+    connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
+    connect(m_main->job(), &RenderJob::percentilesReady, this,
+            [this](const RenderPlane *plane, double low, double high) {
+                if (plane != m_main->result().plane.get())
+                    return; // the plane changed meanwhile
+                m_rangeMode = RangeMode::Manual;
+                m_low = low;
+                m_high = high;
+                m_histogram->setAutomatic(false);
+                m_histogram->setRange(low, high);
+                updateDisplay();
+            });
+    connect(m_gradient, &QComboBox::currentTextChanged, this, [this](const QString &name) {
+        m_settings.gradient = name;
+        m_settings.save();
+        updateDisplay();
+    });
+    connect(m_pool, &QComboBox::currentIndexChanged, this, [this] {
+        m_settings.poolMode = static_cast<render::PoolMode>(m_pool->currentData().toInt());
+        m_settings.save();
+        updateDisplay();
+    });
+    connect(m_side, &QCheckBox::toggled, this, [this](bool on) {
+        m_sideSource->setEnabled(on);
+        if (on && !m_sideIndex.isValid())
+            m_sideIndex = m_current->index(); // start by pinning what is shown now
+        refillSideCombo();
+        updateSide();
+    });
+    connect(m_sideSource, &QComboBox::activated, this, [this](int item) {
+        if (item == 0)
+            m_sideIndex = m_current->index(); // "pin current"
+        else if (item < static_cast<int>(m_sideRows.size()))
+            m_sideIndex = m_sideRows[static_cast<std::size_t>(item)];
+        refillSideCombo();
+        updateSide();
+    });
+    connect(resetZoom, &QPushButton::clicked, mainView, &HeatmapView::resetZoom);
+    connect(resetZoom, &QPushButton::clicked, sideView, &HeatmapView::resetZoom);
+    connect(m_export, &QPushButton::clicked, this, &RenderPanel::exportImage);
+    connect(m_slices, &SliceControls::fieldChanged, this, &RenderPanel::onFieldChanged);
+    connect(m_slices, &SliceControls::selectionChanged, this, &RenderPanel::onSelectionChanged);
+    connect(m_histogram, &HistogramView::rangeEdited, this, [this](double low, double high) {
+        m_rangeMode = RangeMode::Manual;
+        m_low = low;
+        m_high = high;
+        updateDisplay();
+    });
+    connect(m_histogram, &HistogramView::automaticChosen, this, [this] {
+        m_rangeMode = RangeMode::Automatic;
+        updateDisplay();
+    });
+    connect(m_histogram, &HistogramView::presetRequested, this, &RenderPanel::requestPercentiles);
+    connect(mainView, &HeatmapView::hovered, this,
+            [this](std::optional<Cell> cell) { showReadout(*m_main, cell, {}); });
+    connect(sideView, &HeatmapView::hovered, this,
+            [this](std::optional<Cell> cell) { showReadout(*m_sideTarget, cell, tr(" (right)")); });
+    connect(mainView, &HeatmapView::clicked, this, [this](Cell cell) {
+        if (m_main->key() && m_source)
+            m_current->setElement(elementIndex(*m_main->key(), cell));
+    });
+
+    connect(current, &CurrentBuffer::changed, this, &RenderPanel::onBufferChanged);
+    QAbstractItemModel *model = current->model();
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(model, signal, this, [this] {
+            refillSideCombo();
+            updateSide();
+        });
+    }
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        refillSideCombo();
+        updateSide();
+    });
+    // The window is torn down after the event loop: finish reading buffers while they exist.
+    connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, [this] {
+        m_main->job()->waitForIdle();
+        m_sideTarget->job()->waitForIdle();
+    });
+    updateDisplay();
+    onBufferChanged();
+}
+
+RenderPanel::~RenderPanel() = default;
+
+HeatmapView *RenderPanel::heatmap() const { return m_main->view(); }
+HeatmapView *RenderPanel::sideHeatmap() const { return m_sideTarget->view(); }
+const RenderResult &RenderPanel::lastResult() const { return m_main->result(); }
+const RenderResult &RenderPanel::lastSideResult() const { return m_sideTarget->result(); }
+bool RenderPanel::isRendering() const
+{
+    return m_main->isRendering() || m_sideTarget->isRendering();
+}
+QString RenderPanel::readout() const { return m_status->text(); }
+void RenderPanel::setSideBySide(bool on) { m_side->setChecked(on); }
+void RenderPanel::setGradient(const QString &name) { m_gradient->setCurrentText(name); }
+void RenderPanel::setPoolMode(render::PoolMode mode)
+{
+    m_pool->setCurrentIndex(m_pool->findData(int(mode)));
+}
+
+void RenderPanel::setSideIndex(const QModelIndex &index)
+{
+    m_sideIndex = index.isValid() ? index.siblingAtColumn(0) : QModelIndex();
+    refillSideCombo();
+    updateSide();
+}
+
+void RenderPanel::onBufferChanged()
+{
+    m_source = m_current->source();
+    ++m_dataVersion; // the buffer may be another one, or its bytes may have changed
+    m_status->clear();
+    if (!m_source) {
+        m_slices->setFields({});
+        m_slices->setShape({}, false, {}, -1);
+        m_main->setPlane(nullptr, std::nullopt, tr("Select a buffer to render it."));
+        updateSide();
+        return;
+    }
+    auto layout = parseFormat(m_source->descriptor().format);
+    m_slices->setFields(layout ? numericFields(layout->root) : std::vector<NumericField>{});
+    onFieldChanged();
+}
+
+void RenderPanel::onFieldChanged()
+{
+    if (!m_source)
+        return;
+    auto numeric = renderSource(m_source->descriptor(), m_slices->fieldExpression());
+    if (!numeric) {
+        m_slices->setShape({}, false, {}, -1);
+        m_main->setPlane(m_source, std::nullopt, QString::fromStdString(numeric.error().message));
+        updateSide();
+        return;
+    }
+    const Descriptor &descriptor = numeric->descriptor;
+    m_slices->setShape(descriptor.shape, render::isComplex(numeric->numeric.type),
+                       channelAxes(descriptor), defaultChannelAxis(descriptor));
+    onSelectionChanged();
+}
+
+void RenderPanel::onSelectionChanged()
+{
+    if (!m_source)
+        return;
+    QString message;
+    auto key = keyFor(m_source, m_slices->fieldExpression(), message, false);
+    if (key) {
+        const auto &selection = key->selection;
+        auto label = [](int axis) {
+            return axis >= 0 ? tr("axis %1").arg(axis) : QString();
+        };
+        m_main->view()->setAxisLabels(label(selection.columnAxis), label(selection.rowAxis));
+    }
+    m_main->setPlane(m_source, std::move(key), message);
+    updateSide();
+}
+
+std::optional<PlaneKey> RenderPanel::keyFor(BufferSource *source, const std::string &field,
+                                            QString &message, bool side) const
+{
+    const Descriptor &descriptor = source->descriptor();
+    std::string fieldExpression = field;
+    if (side) { // the same field when the other buffer has it, else its first numeric field
+        auto layout = parseFormat(descriptor.format);
+        const auto fields = layout ? numericFields(layout->root) : std::vector<NumericField>{};
+        const bool has = std::any_of(fields.begin(), fields.end(),
+                                     [&](const NumericField &f) { return f.expression == field; });
+        fieldExpression = has ? field : (fields.empty() ? std::string() : fields.front().expression);
+    }
+    auto numeric = renderSource(descriptor, fieldExpression);
+    if (!numeric) {
+        message = QString::fromStdString(numeric.error().message);
+        return std::nullopt;
+    }
+    PlaneKey key;
+    key.dataVersion = m_dataVersion;
+    key.descriptor = numeric->descriptor;
+    key.numeric = numeric->numeric;
+    const auto mainKey = m_main->key();
+    if (!side || (mainKey && mainKey->descriptor.shape == key.descriptor.shape &&
+                  (!mainKey->imageMode || defaultChannelAxis(key.descriptor) >= 0))) {
+        key.selection = m_slices->selection();
+        key.imageMode = m_slices->imageMode();
+        key.channelAxis = m_slices->channelAxis();
+        if (key.selection.fixed.size() != key.descriptor.shape.size())
+            key.selection = render::defaultSelection(key.descriptor);
+    } else {
+        // Another shape: its own default plane, as an image when it looks like one.
+        key.selection = render::defaultSelection(key.descriptor);
+        key.channelAxis = defaultChannelAxis(key.descriptor);
+        key.imageMode = key.channelAxis >= 0;
+        if (key.imageMode) {
+            key.selection.rowAxis = key.descriptor.ndim() - 3;
+            key.selection.columnAxis = key.descriptor.ndim() - 2;
+        }
+    }
+    return key;
+}
+
+void RenderPanel::updateDisplay()
+{
+    DisplayChoice display;
+    display.gradient = m_gradient->currentText().toStdString();
+    display.poolMode = static_cast<render::PoolMode>(m_pool->currentData().toInt());
+    display.rangeMode = m_rangeMode;
+    display.low = m_low;
+    display.high = m_high;
+    const render::Gradient *gradient = render::findGradient(display.gradient);
+    if (!gradient)
+        gradient = &render::gradients().front();
+    m_main->view()->setGradient(*gradient);
+    m_sideTarget->view()->setGradient(*gradient);
+    m_main->setDisplay(display);
+    m_sideTarget->setDisplay(display);
+}
+
+void RenderPanel::refillSideCombo()
+{
+    m_sideSource->clear();
+    m_sideRows.clear();
+    m_sideSource->addItem(tr("Pin current"));
+    m_sideRows.emplace_back();
+    BufferTreeModel *model = m_current->model();
+    int chosen = 0;
+    // Depth-first, indented by depth, as the tree shows them.
+    std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent, int depth) {
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            const QModelIndex index = model->index(row, 0, parent);
+            if (index == m_sideIndex)
+                chosen = m_sideSource->count();
+            m_sideSource->addItem(QString(depth * 2, QLatin1Char(' ')) +
+                                  model->data(index, Qt::DisplayRole).toString());
+            m_sideRows.emplace_back(index);
+            walk(index, depth + 1);
+        }
+    };
+    walk({}, 0);
+    m_sideSource->setCurrentIndex(chosen);
+}
+
+void RenderPanel::updateSide()
+{
+    const bool on = m_side->isChecked();
+    m_sideBox->setVisible(on);
+    BufferSource *source = on ? m_current->model()->source(m_sideIndex) : nullptr;
+    if (!source) {
+        m_sideTarget->setPlane(nullptr, std::nullopt, tr("Pick a buffer to compare with."));
+        return;
+    }
+    QString message;
+    auto key = keyFor(source, m_slices->fieldExpression(), message, true);
+    m_sideTarget->setPlane(source, std::move(key), message);
+}
+
+void RenderPanel::onRendered(const RenderResult &result)
+{
+    if (!result.plane)
+        return;
+    m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
+    if (m_rangeMode == RangeMode::Automatic) {
+        m_low = result.low;
+        m_high = result.high;
+    }
+    m_histogram->setRange(result.low, result.high);
+}
+
+void RenderPanel::requestPercentiles(double lowerPercent, double upperPercent)
+{
+    m_main->job()->requestPercentiles(m_main->result().plane, lowerPercent, upperPercent);
+}
+
+std::vector<std::int64_t> RenderPanel::elementIndex(const PlaneKey &key, Cell cell) const
+{
+    std::vector<std::int64_t> index = key.selection.fixed;
+    if (key.selection.rowAxis >= 0)
+        index[static_cast<std::size_t>(key.selection.rowAxis)] = cell.row;
+    if (key.selection.columnAxis >= 0)
+        index[static_cast<std::size_t>(key.selection.columnAxis)] = cell.column;
+    if (key.imageMode)
+        index[static_cast<std::size_t>(key.channelAxis)] = 0;
+    // A field's sub-array adds axes after the record's: the element is the record.
+    if (m_source && index.size() > m_source->descriptor().shape.size())
+        index.resize(m_source->descriptor().shape.size());
+    return index;
+}
+
+static QString number(float value) { return QString::number(value, 'g', 7); }
+
+void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> cell,
+                              const QString &side)
+{
+    const RenderResult &result = target.result();
+    if (!cell || !target.key() || !result.plane) {
+        m_status->clear();
+        return;
+    }
+    const PlaneKey &key = *target.key();
+    const RenderPlane &plane = *result.plane;
+    const auto offset = static_cast<std::size_t>(cell->row * plane.shape.columns + cell->column);
+    if (offset >= static_cast<std::size_t>(plane.shape.count()))
+        return;
+    QStringList index;
+    for (std::size_t axis = 0; axis < key.selection.fixed.size(); ++axis) {
+        const int a = static_cast<int>(axis);
+        if (key.imageMode && a == key.channelAxis)
+            index << QStringLiteral(":");
+        else if (a == key.selection.rowAxis)
+            index << QString::number(cell->row);
+        else if (a == key.selection.columnAxis)
+            index << QString::number(cell->column);
+        else
+            index << QString::number(key.selection.fixed[axis]);
+    }
+    QString value;
+    if (plane.channels > 1 || key.imageMode) {
+        QStringList parts;
+        for (int c = 0; c < plane.channels; ++c)
+            parts << number(plane.channel(c)[offset]);
+        value = QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
+    } else {
+        value = number(plane.channel(0)[offset]);
+    }
+    const QString field = m_slices->fieldCombo()->isVisible() && &target == m_main.get()
+                              ? QStringLiteral(" ") + m_slices->fieldCombo()->currentText()
+                              : QString();
+    m_status->setText(QStringLiteral("[%1]%2 = %3%4")
+                          .arg(index.join(QStringLiteral(", ")), field, value, side));
+}
+
+bool RenderPanel::saveImage(const QString &path)
+{
+    const QImage image = m_main->fullImage();
+    if (image.isNull())
+        return false;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    if (!image.save(&file, "PNG")) {
+        file.cancelWriting();
+        return false;
+    }
+    return file.commit();
+}
+
+void RenderPanel::exportImage()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export rendering"), QString(),
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!saveImage(path))
+        m_status->setText(tr("Could not write %1").arg(path));
+}
 
 } // namespace bufferscope

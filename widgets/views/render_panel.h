@@ -1,12 +1,38 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// RenderPanel: placeholder panel; the real panel replaces this file.
+// The Render panel: a heatmap of the selected buffer (gradient, automatic or manual range,
+// NaN/±inf colours, pooling to the screen, readout and element picking), image mode for
+// uint8 buffers with a channel axis, the plane picker for N-D data, complex parts and
+// record fields, a histogram with range presets, and a second heatmap side by side with
+// linked zoom. Rendering runs off the GUI thread; a newer request supersedes older ones.
 #pragma once
 
+#include "models/render_request.h"
+#include "models/render_settings.h"
+
+#include <QPersistentModelIndex>
+#include <QTimer>
 #include <QWidget>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
 
 namespace bufferscope {
 
+class BufferSource;
 class CurrentBuffer;
+class HeatmapTarget;
+class HeatmapView;
+class HistogramView;
+class SliceControls;
+struct Cell;
 
 class RenderPanel : public QWidget
 {
@@ -14,9 +40,66 @@ class RenderPanel : public QWidget
 
 public:
     explicit RenderPanel(CurrentBuffer *current, QWidget *parent = nullptr);
+    ~RenderPanel() override;
+
+    // Writes the shown plane, colour-mapped at full resolution (one pixel per cell, no
+    // pooling), as a PNG; atomic (QSaveFile). False when nothing is shown or writing failed.
+    bool saveImage(const QString &path);
+
+    // The parts, for the window's shortcuts and for tests.
+    HeatmapView *heatmap() const;
+    HeatmapView *sideHeatmap() const;
+    HistogramView *histogram() const { return m_histogram; }
+    SliceControls *sliceControls() const { return m_slices; }
+    const RenderResult &lastResult() const;     // the main heatmap's
+    const RenderResult &lastSideResult() const; // the side heatmap's
+    bool isRendering() const;
+    QString readout() const; // the status line: "[12, 40] = 0.731"
+    void setSideBySide(bool on);
+    // Side by side: show the row of the buffer tree at `index` next to the current one.
+    void setSideIndex(const QModelIndex &index);
+    void setGradient(const QString &name);
+    void setPoolMode(render::PoolMode mode);
+
+public slots:
+    void exportImage(); // asks for a file name, then saveImage
 
 private:
+    void onBufferChanged();
+    void onFieldChanged();
+    void onSelectionChanged();
+    void updateDisplay();
+    void updateSide();
+    void refillSideCombo();
+    void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
+    void onRendered(const RenderResult &result);
+    void requestPercentiles(double lowerPercent, double upperPercent);
+    std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field,
+                                   QString &message, bool side) const;
+    std::vector<std::int64_t> elementIndex(const PlaneKey &key, Cell cell) const;
+
     CurrentBuffer *m_current;
+    RenderSettings m_settings;
+    QComboBox *m_gradient;
+    QComboBox *m_pool;
+    QCheckBox *m_side;
+    QComboBox *m_sideSource;
+    QPushButton *m_export;
+    QProgressBar *m_busy;
+    QTimer m_busyDelay;
+    SliceControls *m_slices;
+    HistogramView *m_histogram;
+    QLabel *m_status;
+    std::unique_ptr<HeatmapTarget> m_main;
+    std::unique_ptr<HeatmapTarget> m_sideTarget;
+    QWidget *m_sideBox;
+    std::vector<QPersistentModelIndex> m_sideRows; // parallel to m_sideSource's items
+    QPersistentModelIndex m_sideIndex;
+    BufferSource *m_source = nullptr;
+    std::uint64_t m_dataVersion = 0;
+    RangeMode m_rangeMode = RangeMode::Automatic;
+    double m_low = 0.0;
+    double m_high = 1.0;
 };
 
 } // namespace bufferscope

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Request building and coalescing for one heatmap.
+#include "views/heatmap_target.h"
+
+#include "views/heatmap_view.h"
+
+#include <QTimer>
+
+namespace bufferscope {
+
+HeatmapTarget::HeatmapTarget(HeatmapView *view, QObject *parent) : QObject(parent), m_view(view)
+{
+    connect(view, &HeatmapView::viewChanged, this, &HeatmapTarget::schedule);
+    connect(&m_job, &RenderJob::finished, this, &HeatmapTarget::onFinished);
+}
+
+void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
+                             const QString &message)
+{
+    m_source = source;
+    m_key = std::move(key);
+    if (!m_key) {
+        m_job.cancel();
+        m_sent = false;
+        m_result = {};
+        m_view->showMessage(message);
+        return;
+    }
+    schedule();
+}
+
+void HeatmapTarget::setDisplay(const DisplayChoice &display)
+{
+    m_display = display;
+    schedule();
+}
+
+void HeatmapTarget::refresh()
+{
+    m_sent = false;
+    m_job.invalidate();
+    schedule();
+}
+
+void HeatmapTarget::schedule()
+{
+    if (m_scheduled || !m_key)
+        return;
+    m_scheduled = true;
+    // Slider drags and zooms produce bursts of changes: one request per event-loop turn.
+    QTimer::singleShot(0, this, &HeatmapTarget::render);
+}
+
+void HeatmapTarget::render()
+{
+    m_scheduled = false;
+    if (!m_key)
+        return;
+    RenderRequest request;
+    request.plane = *m_key;
+    request.region = m_view->visibleRegion();
+    request.limit = m_view->pixelBudget();
+    request.poolMode = m_display.poolMode;
+    request.gradient = m_display.gradient;
+    request.rangeMode = m_display.rangeMode;
+    request.low = m_display.low;
+    request.high = m_display.high;
+    // A new plane is drawn whole first; the view asks again for its region once fitted.
+    if (!m_result.plane || !(request.plane == m_request.plane))
+        request.region = {};
+    if (m_sent && request.sameAs(m_request))
+        return;
+    m_request = request;
+    m_sent = true;
+    m_job.request(request, m_source);
+}
+
+void HeatmapTarget::onFinished(const RenderResult &result)
+{
+    m_result = result;
+    const bool image = m_request.plane.imageMode;
+    bool keepAspect = image;
+    if (result.plane && !image) {
+        const auto shape = result.plane->shape;
+        const auto longer = std::max(shape.rows, shape.columns);
+        const auto shorter = std::min(shape.rows, shape.columns);
+        keepAspect = shorter > 1 && longer <= 8 * shorter; // square cells unless a strip
+    }
+    m_view->setResult(result, keepAspect, !image);
+    emit rendered(result);
+}
+
+QImage HeatmapTarget::fullImage() const
+{
+    if (!m_result.plane)
+        return {};
+    const auto shape = m_result.plane->shape;
+    return colourRegion(*m_result.plane, m_request, {}, shape);
+}
+
+} // namespace bufferscope
