@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The .npy writer: descr and shape from the format, header text as Python literals, data
+// from toBytes, written atomically.
+#include "exporters/npy/npy_writer.h"
+
+#include "buffer/copy.h"
+#include "descriptors/numpy_export.h"
+#include "format/numpy_typestr.h"
+#include "format/parser.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bufferscope {
+
+namespace {
+
+constexpr std::size_t kAlign = 64; // numpy.lib.format.ARRAY_ALIGN
+
+std::string tupleRepr(const nlohmann::json &values)
+{
+    std::string out = "(";
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(values[i].get<std::int64_t>());
+    return out + (values.size() == 1 ? ",)" : ")");
+}
+
+// numpyDescr's JSON lists as dtype.descr prints them: a list of (name, type[, shape])
+// tuples, a nested record's type being such a list again.
+std::string descrRepr(const nlohmann::json &descr)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < descr.size(); ++i) {
+        const nlohmann::json &field = descr[i];
+        out += i ? ", (" : "(";
+        out += pythonQuote(field[0].get<std::string>()) + ", ";
+        out +=
+            field[1].is_string() ? pythonQuote(field[1].get<std::string>()) : descrRepr(field[1]);
+        if (field.size() > 2)
+            out += ", " + tupleRepr(field[2]);
+        out += ")";
+    }
+    return out + "]";
+}
+
+Error writeError(const std::string &path, int error)
+{
+    return makeError(ErrorCategory::Io,
+                     "npy: cannot write '" + path + "': " + std::strerror(error));
+}
+
+bool writeAll(int fd, const std::byte *data, std::size_t size)
+{
+    while (size > 0) {
+        const ssize_t written = ::write(fd, data, size);
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return false;
+        data += written;
+        size -= static_cast<std::size_t>(written);
+    }
+    return true;
+}
+
+} // namespace
+
+Result<std::string> npyHeaderBytes(const BufferSource &source)
+{
+    const Descriptor &descriptor = source.descriptor();
+    auto layout = parseFormat(descriptor.format);
+    if (!layout)
+        return layout.error();
+    std::string descr;
+    if (layout->root.isStruct) {
+        auto fields = numpyDescr(layout->root);
+        if (!fields)
+            return fields.error();
+        descr = descrRepr(*fields);
+    } else {
+        auto typestr = numpyTypestr(layout->root);
+        if (!typestr)
+            return typestr.error();
+        descr = pythonQuote(*typestr);
+    }
+    nlohmann::json shape = descriptor.shape;
+    for (const std::int64_t extent : numpyItemShape(layout->root))
+        shape.push_back(extent);
+
+    std::string dict =
+        "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + tupleRepr(shape) + ", }";
+    const bool ascii = std::all_of(dict.begin(), dict.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    int major = ascii ? 1 : 3;
+    const auto padded = [&](std::size_t lengthBytes) {
+        const std::size_t used = 8 + lengthBytes + dict.size() + 1; // magic+version, length, '\n'
+        return dict.size() + 1 + (kAlign - used % kAlign) % kAlign;
+    };
+    if (major == 1 && padded(2) > 0xffff)
+        major = 2;
+    const std::size_t lengthBytes = major == 1 ? 2 : 4;
+    const std::size_t headerLength = padded(lengthBytes);
+
+    std::string out = "\x93NUMPY";
+    out += static_cast<char>(major);
+    out += '\0';
+    for (std::size_t i = 0; i < lengthBytes; ++i)
+        out += static_cast<char>((headerLength >> (8 * i)) & 0xff);
+    out += dict;
+    out.append(headerLength - dict.size() - 1, ' ');
+    out += '\n';
+    return out;
+}
+
+Result<std::vector<std::byte>> npyFileBytes(const BufferSource &source)
+{
+    auto header = npyHeaderBytes(source);
+    if (!header)
+        return header.error();
+    auto data = toBytes(source.descriptor(), Order::C);
+    if (!data)
+        return data.error();
+    std::vector<std::byte> file(header->size() + data->size());
+    std::memcpy(file.data(), header->data(), header->size());
+    if (!data->empty())
+        std::memcpy(file.data() + header->size(), data->data(), data->size());
+    return file;
+}
+
+Status writeNpy(const std::string &path, const BufferSource &source)
+{
+    auto bytes = npyFileBytes(source);
+    if (!bytes)
+        return bytes.error();
+    std::string templateName = path + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(templateName.data());
+    if (fd < 0)
+        return writeError(path, errno);
+    // mkstemp creates 0600; give the file the mode an ordinary create would.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && writeAll(fd, bytes->data(), bytes->size()) &&
+              ::fsync(fd) == 0;
+    int error = errno;
+    if (::close(fd) != 0 && ok) {
+        ok = false;
+        error = errno;
+    }
+    if (ok && ::rename(templateName.c_str(), path.c_str()) != 0) {
+        ok = false;
+        error = errno;
+    }
+    if (!ok) {
+        ::unlink(templateName.c_str());
+        return writeError(path, error);
+    }
+    // The rename is durable only once the directory is synced.
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (const int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY);
+        dir >= 0) {
+        (void)::fsync(dir);
+        ::close(dir);
+    }
+    return {};
+}
+
+} // namespace bufferscope

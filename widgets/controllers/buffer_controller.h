@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Actions on the selected tree row: Release view / Close exporter (Delete), Resize memory
+// buffer…, Reshape exporter…. Each goes through the shared BufferHistory, so it can be
+// undone; a refusal from the core ("view has 1 exported buffer", "Existing exports of data:
+// object cannot be re-sized") becomes message() and changes nothing.
+#pragma once
+
+#include "buffer/descriptor.h"
+#include "common/result.h"
+
+#include <QObject>
+
+#include <vector>
+
+class QAction;
+class QMenu;
+
+namespace bufferscope {
+
+class BufferHistory;
+class CurrentBuffer;
+
+class BufferController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit BufferController(CurrentBuffer *current, QObject *parent = nullptr);
+
+    void addActions(QMenu *menu);
+    QAction *removeAction() const { return m_remove; }
+    QAction *resizeAction() const { return m_resize; }
+    QAction *reshapeAction() const { return m_reshape; }
+
+    // The actions' work on the current row, without dialogs (the dialogs call these).
+    Status removeCurrent();
+    Status resizeCurrent(ByteOffset nbytes);
+    Status reshapeCurrent(std::vector<std::int64_t> shape);
+
+signals:
+    void message(const QString &text);
+
+private:
+    void currentChanged();
+    void askResize();
+    void askReshape();
+    Status report(Status status, const QString &done);
+
+    CurrentBuffer *m_current;
+    BufferHistory *m_history;
+    QAction *m_remove;
+    QAction *m_resize;
+    QAction *m_reshape;
+};
+
+} // namespace bufferscope
