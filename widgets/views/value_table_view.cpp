@@ -1,8 +1,147 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// ValueTableView: axis/index/field pickers over a QTableView of ValueTableModel.
 #include "views/value_table_view.h"
+
+#include "models/current_buffer.h"
+#include "models/value_table_model.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <climits>
 
 namespace bufferscope {
 
-ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent) : QWidget(parent), m_current(current) {}
+ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
+    : QWidget(parent), m_current(current), m_model(new ValueTableModel(current, this)),
+      m_table(new QTableView(this)), m_bar(new QWidget(this)), m_barLayout(new QHBoxLayout(m_bar))
+{
+    m_barLayout->setContentsMargins(4, 2, 4, 2);
+    m_table->setModel(m_model);
+    m_table->setWordWrap(false);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Fixed section sizes: a resize-to-contents header would decode every cell.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setDefaultSectionSize(110);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_table);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &index) { cellPicked(index); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ValueTableView::rebuildBar);
+    connect(current, &CurrentBuffer::elementChanged, this, &ValueTableView::elementPicked);
+    rebuildBar();
+}
+
+void ValueTableView::rebuildBar()
+{
+    // Widgets of the old bar may be the sender of the signal that got us here: delete later.
+    while (QLayoutItem *item = m_barLayout->takeAt(0)) {
+        if (QWidget *widget = item->widget())
+            widget->deleteLater();
+        delete item;
+    }
+    const int ndim = m_model->ndim();
+    const auto &shape = m_model->shape();
+    if (ndim >= 2) {
+        auto *rows = new QComboBox(m_bar);
+        auto *columns = new QComboBox(m_bar);
+        for (int axis = 0; axis < ndim; ++axis) {
+            const QString label =
+                tr("axis %1 (%2)").arg(axis).arg(shape[static_cast<std::size_t>(axis)]);
+            rows->addItem(label, axis);
+            columns->addItem(label, axis);
+        }
+        rows->setCurrentIndex(m_model->rowAxis());
+        columns->setCurrentIndex(m_model->columnAxis());
+        m_barLayout->addWidget(new QLabel(tr("Rows"), m_bar));
+        m_barLayout->addWidget(rows);
+        m_barLayout->addWidget(new QLabel(tr("Columns"), m_bar));
+        m_barLayout->addWidget(columns);
+        auto apply = [this, rows, columns] {
+            int row = rows->currentData().toInt();
+            int column = columns->currentData().toInt();
+            if (row == column) // swap instead of refusing: the user wants this axis there
+                column = m_model->rowAxis() == row ? m_model->columnAxis() : m_model->rowAxis();
+            if (row == column)
+                return;
+            m_model->setAxes(row, column);
+        };
+        connect(rows, &QComboBox::activated, this, apply);
+        connect(columns, &QComboBox::activated, this, apply);
+        for (int axis = 0; axis < ndim; ++axis) {
+            if (axis == m_model->rowAxis() || axis == m_model->columnAxis())
+                continue;
+            auto *spin = new QSpinBox(m_bar);
+            spin->setObjectName(QStringLiteral("axis%1").arg(axis));
+            spin->setRange(
+                0, static_cast<int>(std::max<std::int64_t>(
+                       std::min<std::int64_t>(shape[static_cast<std::size_t>(axis)] - 1, INT_MAX),
+                       0)));
+            spin->setValue(static_cast<int>(m_model->fixedIndex()[static_cast<std::size_t>(axis)]));
+            m_barLayout->addWidget(new QLabel(tr("axis %1").arg(axis), m_bar));
+            m_barLayout->addWidget(spin);
+            connect(spin, &QSpinBox::valueChanged, this,
+                    [this, axis](int value) { m_model->setFixedIndex(axis, value); });
+            connect(m_model, &QAbstractItemModel::dataChanged, spin, [this, spin, axis] {
+                const auto value = m_model->fixedIndex()[static_cast<std::size_t>(axis)];
+                if (spin->value() != value)
+                    spin->setValue(static_cast<int>(value));
+            });
+        }
+    }
+    if (m_model->leaves().size() > 1) {
+        auto *fields = new QComboBox(m_bar);
+        fields->addItem(tr("all fields"), -1);
+        for (std::size_t leaf = 0; leaf < m_model->leaves().size(); ++leaf)
+            fields->addItem(QString::fromStdString(m_model->leaves()[leaf].name),
+                            static_cast<int>(leaf));
+        fields->setCurrentIndex(m_model->fieldFilter() + 1);
+        m_barLayout->addWidget(new QLabel(tr("Field"), m_bar));
+        m_barLayout->addWidget(fields);
+        connect(fields, &QComboBox::activated, this,
+                [this, fields] { m_model->setFieldFilter(fields->currentData().toInt()); });
+    }
+    m_barLayout->addStretch(1);
+    m_bar->setVisible(m_barLayout->count() > 1);
+}
+
+void ValueTableView::cellPicked(const QModelIndex &index)
+{
+    if (!index.isValid() || m_picking)
+        return;
+    const auto element = m_model->elementAt(index);
+    if (element == m_current->element())
+        return;
+    m_picking = true;
+    m_current->setElement(element);
+    m_picking = false;
+}
+
+void ValueTableView::elementPicked()
+{
+    if (m_picking)
+        return;
+    const int leaf = std::max(m_model->leafAt(m_table->currentIndex()), 0);
+    const QModelIndex cell = m_model->showElement(m_current->element(), leaf);
+    if (!cell.isValid())
+        return;
+    m_picking = true;
+    m_table->setCurrentIndex(cell);
+    m_table->scrollTo(cell, QAbstractItemView::PositionAtCenter);
+    m_picking = false;
+}
 
 } // namespace bufferscope

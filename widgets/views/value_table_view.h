@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ValueTableView: placeholder panel; the real panel replaces this file.
+// ValueTableView: the current buffer's values as a table. A header bar picks the row and
+// column axes, the indices of the other axes (spin boxes) and, for records, one field or all.
+// Picking a cell picks that element for every panel; an element picked elsewhere (a heatmap
+// click) is scrolled to and selected here.
 #pragma once
 
 #include <QWidget>
 
+#include <vector>
+
+class QComboBox;
+class QHBoxLayout;
+class QTableView;
+
 namespace bufferscope {
 
 class CurrentBuffer;
+class ValueTableModel;
 
 class ValueTableView : public QWidget
 {
@@ -15,8 +25,20 @@ class ValueTableView : public QWidget
 public:
     explicit ValueTableView(CurrentBuffer *current, QWidget *parent = nullptr);
 
+    ValueTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+
 private:
+    void rebuildBar();
+    void cellPicked(const QModelIndex &index);
+    void elementPicked();
+
     CurrentBuffer *m_current;
+    ValueTableModel *m_model;
+    QTableView *m_table;
+    QWidget *m_bar;
+    QHBoxLayout *m_barLayout;
+    bool m_picking = false; // true while we tell CurrentBuffer about our own pick
 };
 
 } // namespace bufferscope

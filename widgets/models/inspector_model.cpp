@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// InspectorModel: the current buffer's descriptor, format, requests and diagnostics as rows.
+#include "models/inspector_model.h"
+
+#include "buffer/contiguity.h"
+#include "buffer/request.h"
+#include "descriptors/view_descriptor.h"
+#include "format/parser.h"
+#include "models/current_buffer.h"
+#include "views/view.h"
+
+namespace bufferscope {
+
+namespace {
+
+// Top-level rows carry this id; a child row carries its section's number + 1.
+constexpr quintptr kSectionId = 0;
+
+const QString kBuffer = QStringLiteral("Buffer");
+const QString kLayout = QStringLiteral("Layout");
+const QString kFormat = QStringLiteral("Format");
+const QString kRequests = QStringLiteral("Requests");
+const QString kDiagnostics = QStringLiteral("Diagnostics");
+const QString kExports = QStringLiteral("exports");
+
+QString text(const std::string &value)
+{
+    return QString::fromStdString(value);
+}
+QString boolText(bool value)
+{
+    return value ? QStringLiteral("True") : QStringLiteral("False");
+}
+
+} // namespace
+
+InspectorModel::InspectorModel(CurrentBuffer *current, QObject *parent)
+    : QAbstractItemModel(parent), m_current(current)
+{
+    connect(current, &CurrentBuffer::changed, this, &InspectorModel::refresh);
+    // CurrentBuffer::changed does not fire for export counts (column Exports): watch them here.
+    connect(current->model(), &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const QModelIndex row = m_current->index();
+                if (row.isValid() && topLeft.parent() == row.parent() &&
+                    topLeft.row() <= row.row() && row.row() <= bottomRight.row() &&
+                    topLeft.column() <= BufferTreeModel::ExportsColumn &&
+                    BufferTreeModel::ExportsColumn <= bottomRight.column())
+                    refreshExports();
+            });
+    refresh();
+}
+
+void InspectorModel::refresh()
+{
+    beginResetModel();
+    m_sections.clear();
+    m_diagnostics.clear();
+    const BufferSource *source = m_current->source();
+    if (source) {
+        const Descriptor &d = source->descriptor();
+        const View *view = m_current->model()->view(m_current->index());
+
+        Section buffer{kBuffer, {}};
+        buffer.rows.push_back(
+            {QStringLiteral("name"),
+             m_current->model()->data(m_current->index().siblingAtColumn(0)).toString()});
+        buffer.rows.push_back({QStringLiteral("expression"),
+                               view ? text(view->fullExpression()) : QStringLiteral("(exporter)")});
+        buffer.rows.push_back(
+            {QStringLiteral("source"), text(source->rootExporter().source().path)});
+        buffer.rows.push_back({kExports, QString::number(source->exports())});
+        buffer.rows.push_back({QStringLiteral("readonly"), boolText(d.readonly)});
+        m_sections.push_back(std::move(buffer));
+
+        Section layout{kLayout, {}};
+        const auto offset = dataOffset(*source);
+        layout.rows.push_back({QStringLiteral("itemsize"), QString::number(d.itemsize)});
+        layout.rows.push_back({QStringLiteral("ndim"), QString::number(d.ndim())});
+        layout.rows.push_back({QStringLiteral("shape"), text(tupleText(d.shape))});
+        layout.rows.push_back({QStringLiteral("strides"), text(tupleText(d.strides))});
+        layout.rows.push_back({QStringLiteral("suboffsets"), d.hasSuboffsets()
+                                                                 ? text(tupleText(d.suboffsets))
+                                                                 : QStringLiteral("None")});
+        layout.rows.push_back({QStringLiteral("offset"),
+                               offset ? QString::number(*offset)
+                                      : QStringLiteral("None (inside a row reached by pointer)")});
+        layout.rows.push_back({QStringLiteral("len"), QString::number(d.len)});
+        layout.rows.push_back({QStringLiteral("C-contiguous"), boolText(isCContiguous(d))});
+        layout.rows.push_back({QStringLiteral("F-contiguous"), boolText(isFContiguous(d))});
+        m_sections.push_back(std::move(layout));
+
+        Section format{kFormat, {}};
+        const auto parsed = parseFormat(d.format);
+        format.rows.push_back({QStringLiteral("format"), text(d.format)});
+        if (parsed) {
+            format.rows.push_back({QStringLiteral("canonical"), text(parsed->canonical())});
+            format.rows.push_back(
+                {QStringLiteral("alignment"),
+                 QString::number(std::max<std::int64_t>(parsed->alignment(), 1))});
+        } else {
+            format.rows.push_back({QStringLiteral("error"), text(parsed.error().message)});
+        }
+        m_sections.push_back(std::move(format));
+
+        Section requests{kRequests, {}};
+        QStringList names;
+        for (const auto &name : satisfiableRequests(d))
+            names << text(name);
+        requests.rows.push_back({QStringLiteral("satisfiable"), names.join(QStringLiteral(", "))});
+        m_sections.push_back(std::move(requests));
+
+        Section diagnostics{kDiagnostics, {}};
+        m_diagnostics = parsed ? diagnoseLayout(d, std::max<std::int64_t>(parsed->alignment(), 1))
+                               : diagnoseLayout(d, 1);
+        int number = 1;
+        for (const auto &diagnostic : m_diagnostics)
+            diagnostics.rows.push_back({QString::number(number++), text(diagnostic.message),
+                                        static_cast<int>(diagnostic.severity)});
+        if (m_diagnostics.empty())
+            diagnostics.rows.push_back({QStringLiteral("-"), tr("no layout problems found")});
+        m_sections.push_back(std::move(diagnostics));
+    }
+    endResetModel();
+}
+
+void InspectorModel::refreshExports()
+{
+    const BufferSource *source = m_current->source();
+    if (!source || m_sections.empty())
+        return;
+    auto &rows = m_sections.front().rows;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].property != kExports)
+            continue;
+        rows[r].value = QString::number(source->exports());
+        const QModelIndex cell = createIndex(static_cast<int>(r), ValueColumn, quintptr{1});
+        emit dataChanged(cell, cell, {Qt::DisplayRole});
+    }
+}
+
+QString InspectorModel::value(const QString &section, const QString &property) const
+{
+    for (const auto &s : m_sections) {
+        if (s.title != section)
+            continue;
+        for (const auto &row : s.rows) {
+            if (row.property == property)
+                return row.value;
+        }
+    }
+    return {};
+}
+
+QStringList InspectorModel::sectionTitles() const
+{
+    QStringList titles;
+    for (const auto &s : m_sections)
+        titles << s.title;
+    return titles;
+}
+
+QModelIndex InspectorModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid())
+        return row < static_cast<int>(m_sections.size()) ? createIndex(row, column, kSectionId)
+                                                         : QModelIndex();
+    if (parent.internalId() != kSectionId || parent.column() != 0)
+        return {};
+    const auto &rows = m_sections[static_cast<std::size_t>(parent.row())].rows;
+    if (row >= static_cast<int>(rows.size()))
+        return {};
+    return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
+}
+
+QModelIndex InspectorModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == kSectionId)
+        return {};
+    return createIndex(static_cast<int>(child.internalId() - 1), 0, kSectionId);
+}
+
+int InspectorModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return static_cast<int>(m_sections.size());
+    if (parent.internalId() != kSectionId || parent.column() != 0)
+        return 0;
+    return static_cast<int>(m_sections[static_cast<std::size_t>(parent.row())].rows.size());
+}
+
+int InspectorModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant InspectorModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    if (index.internalId() == kSectionId) {
+        const auto &section = m_sections[static_cast<std::size_t>(index.row())];
+        if (role == Qt::DisplayRole && index.column() == PropertyColumn)
+            return section.title;
+        return {};
+    }
+    const auto &row =
+        m_sections[index.internalId() - 1].rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return index.column() == PropertyColumn ? row.property : row.value;
+    case Qt::ToolTipRole:
+        return index.column() == ValueColumn ? row.value : QVariant();
+    case SeverityRole:
+        return row.severity >= 0 && index.column() == ValueColumn ? QVariant(row.severity)
+                                                                  : QVariant();
+    }
+    return {};
+}
+
+QVariant InspectorModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == PropertyColumn ? tr("Property") : tr("Value");
+}
+
+} // namespace bufferscope

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ValueTableModel: a 2-D plane of the current buffer as a table of decoded values. Rows run
+// along one axis, columns along another (times one column per leaf field for records); every
+// other axis is held at a fixed index. Cells are decoded only when asked for, so a
+// 4096 x 4096 plane costs nothing until it is scrolled into view.
+#pragma once
+
+#include "buffer/descriptor.h"
+#include "models/format_leaves.h"
+
+#include <QAbstractTableModel>
+
+#include <optional>
+#include <vector>
+
+namespace bufferscope {
+
+class CurrentBuffer;
+
+class ValueTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    explicit ValueTableModel(CurrentBuffer *current, QObject *parent = nullptr);
+
+    int ndim() const { return m_descriptor.ndim(); }
+    const std::vector<std::int64_t> &shape() const { return m_descriptor.shape; }
+    int rowAxis() const { return m_rowAxis; }       // -1 for ndim 0
+    int columnAxis() const { return m_columnAxis; } // -1 when columns are fields only
+    // Chooses the plane; the two axes must differ (columnAxis may be -1). Refused silently
+    // when out of range. Resets the model.
+    void setAxes(int rowAxis, int columnAxis);
+    // The index of the axes outside the plane (entries of the plane's axes are 0).
+    const std::vector<Index> &fixedIndex() const { return m_fixed; }
+    void setFixedIndex(int axis, Index value); // clamped to the axis; ignored for plane axes
+
+    // The leaf fields of one item (one entry, named "", for a plain scalar).
+    const std::vector<FormatLeaf> &leaves() const { return m_leaves; }
+    int fieldFilter() const { return m_fieldFilter; }
+    void setFieldFilter(int leaf); // -1: every leaf gets a column
+
+    // The full element index a cell shows, and the cell showing an element (invalid when the
+    // element lies outside the current plane or is not a valid index).
+    std::vector<Index> elementAt(const QModelIndex &index) const;
+    QModelIndex cellOf(const std::vector<Index> &element, int leaf = 0) const;
+    // Moves the plane's fixed indices so that `element` is visible; returns its cell.
+    QModelIndex showElement(const std::vector<Index> &element, int leaf = 0);
+    int leafAt(const QModelIndex &index) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+public slots:
+    void refresh(); // re-reads the current buffer's descriptor and format
+
+private:
+    std::vector<int> shownLeaves() const;
+    QString cellText(const std::vector<Index> &element, const FormatLeaf &leaf) const;
+
+    CurrentBuffer *m_current;
+    Descriptor m_descriptor;
+    std::vector<FormatLeaf> m_leaves;
+    int m_rowAxis = -1;
+    int m_columnAxis = -1;
+    int m_fieldFilter = -1;
+    std::vector<Index> m_fixed;
+};
+
+} // namespace bufferscope
