@@ -136,6 +136,11 @@ Result<nlohmann::json> parseDescriptorText(std::string_view text)
         const std::size_t byte = error.byte > 0 ? error.byte - 1 : 0;
         return makeError(ErrorCategory::Syntax,
                          "descriptor: invalid JSON at byte " + std::to_string(byte), byte);
+    } catch (const Json::out_of_range &) {
+        // A number beyond double's range ("1e999") is not a parse_error (fuzzer finding).
+        return makeError(ErrorCategory::Syntax, "descriptor: invalid JSON: number out of range");
+    } catch (const Json::exception &) {
+        return makeError(ErrorCategory::Syntax, "descriptor: invalid JSON");
     }
 }
 
