@@ -2,6 +2,7 @@
 // loadDescriptor: descriptor JSON -> reopened exporter + rebuilt view, checked against it.
 #include "descriptors/load_descriptor.h"
 
+#include "buffer/bounds.h"
 #include "descriptors/descriptor_json.h"
 #include "descriptors/view_descriptor.h"
 #include "exporters/open_source.h"
@@ -94,6 +95,12 @@ Result<LoadedView> loadDescriptor(const nlohmann::json &json)
     if (auto difference = firstDifference(loaded->source(), *record))
         return makeError(ErrorCategory::Io,
                          "descriptor: rebuilt view differs from the descriptor: " + *difference);
+    // A descriptor file is untrusted input: prove the rebuilt view lies inside the reopened
+    // exporter's memory before anyone reads through it (views keep this invariant, the
+    // check makes it independent of them).
+    const auto allocations = loaded->exporter->allocations();
+    if (auto inBounds = verifyBounds(loaded->source().descriptor(), allocations); !inBounds)
+        return makeError(inBounds.error().category, "descriptor: " + inBounds.error().message);
     return loaded;
 }
 
