@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// HexView: placeholder panel; the real panel replaces this file.
+// The hex panel: the selected buffer's exporter bytes with the bytes the buffer reads
+// highlighted (its footprint), the picked element marked and scrolled to, a minimap of the
+// whole allocation, and a line naming which elements of which buffers read the selected bytes.
+// PIL-style exporters keep rows in separate allocations; a combo picks the one shown.
 #pragma once
 
+#include "buffer/footprint.h"
+
 #include <QWidget>
+
+#include <span>
+#include <vector>
+
+class QComboBox;
+class QLabel;
 
 namespace bufferscope {
 
 class CurrentBuffer;
+class Exporter;
+class FootprintWatcher;
+class HexArea;
+class MinimapStrip;
 
 class HexView : public QWidget
 {
@@ -15,8 +30,39 @@ class HexView : public QWidget
 public:
     explicit HexView(CurrentBuffer *current, QWidget *parent = nullptr);
 
+    HexArea *hexArea() const { return m_area; }
+    MinimapStrip *minimap() const { return m_minimap; }
+    QComboBox *allocationBox() const { return m_allocationBox; }
+    const Footprint &footprint() const;
+    bool isFootprintPending() const;
+    QString summaryText() const;
+    QString selectionText() const;
+    // The footprint ranges the grid highlights inside `window` (exact per byte even when the
+    // whole-allocation footprint had to be coarse).
+    std::vector<ByteRange> highlightIn(ByteRange window) const;
+
+signals:
+    void footprintShown(); // the footprint of the current buffer is on screen
+
 private:
+    void bufferChanged();
+    void showAllocation(int index);
+    void elementChanged();
+    void footprintReady();
+    void selectionChanged();
+    void updateMinimapWindow();
+    QString allocationName(int index) const;
+
     CurrentBuffer *m_current;
+    FootprintWatcher *m_watcher;
+    HexArea *m_area;
+    MinimapStrip *m_minimap;
+    QComboBox *m_allocationBox;
+    QLabel *m_summary;
+    QLabel *m_selection;
+    const Exporter *m_exporter = nullptr;
+    std::vector<std::span<const std::byte>> m_allocations;
+    int m_allocation = -1;
 };
 
 } // namespace bufferscope

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HexView on volume.npy and views of it: the highlighted footprint equals NumPy's enumerated
+// byte set (model and pixels), a picked element is scrolled to and marked, and the readers
+// line names exactly the elements NumPy says read the selected bytes. Also the PIL-style
+// testcard: allocation combo and a row element switching to its row.
+#include "exporters/npy/npy_exporter.h"
+#include "image/image_exporter.h"
+#include "models/buffer_tree_model.h"
+#include "models/current_buffer.h"
+#include "python_oracle.h"
+#include "views/hex_area.h"
+#include "views/hex_view.h"
+#include "views/minimap_strip.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace bufferscope;
+using nlohmann::json;
+
+namespace {
+
+const char *const kOracle = R"PY(
+import json, sys
+import numpy as np
+m = np.load(sys.argv[1], mmap_mode='r')
+base = m.__array_interface__['data'][0]
+def offsets(v):
+    start = m.offset + v.__array_interface__['data'][0] - base
+    idx = list(np.ndindex(v.shape))
+    idx = np.array(idx, dtype=np.int64).reshape(len(idx), v.ndim)
+    return idx, start + idx @ np.array(v.strides, dtype=np.int64)
+def merged(offs, itemsize):
+    out = []
+    for o in sorted(offs.tolist()):
+        if out and out[-1][1] >= o:
+            out[-1][1] = max(out[-1][1], o + itemsize)
+        else:
+            out.append([o, o + itemsize])
+    return out
+out = {'footprints': {}}
+for expr in ['', '[::2, 5, ::3]', '[1, ::-1, 7:9].T', '[3:5, 10:12, 4]', '[::-5, ::40, ::60]']:
+    v = eval('m' + expr)
+    idx, offs = offsets(v)
+    out['footprints'][expr] = merged(offs, v.itemsize)
+v = m[::2, 5, ::3]
+out['element'] = {'expr': '[::2, 5, ::3]', 'index': [7, 30],
+                  'offset': int(m.offset + (v[7:8, 30:31].__array_interface__['data'][0] - base))}
+out['near'] = {'index': [7, 31],
+               'offset': int(m.offset + (v[7:8, 31:32].__array_interface__['data'][0] - base))}
+# The tree: volume.npy, its view [::2, 5] and that view's .T, and [4:6, 0:2, 1]; the .T view
+# is selected, so it is listed first, then the tree in depth-first order.
+a = m[::2, 5]
+buffers = [('volume.npy[::2, 5].T', a.T), ('volume.npy', m), ('volume.npy[::2, 5]', a),
+           ('volume.npy[4:6, 0:2, 1]', m[4:6, 0:2, 1])]
+t = a.T
+first = m.offset + (t[3:4, 7:8].__array_interface__['data'][0] - base)
+other = m.offset + (m[4:5, 1:2, 1:2].__array_interface__['data'][0] - base)
+labels = []
+for lo, hi in [(first + 1, first + 2), (first, first + 9), (0, 1), (other + 2, other + 3), (first - 2, first + 14)]:
+    parts = []
+    for name, v in buffers:
+        idx, offs = offsets(v)
+        seen = []
+        for b in range(lo, hi):
+            for i in np.nonzero((offs <= b) & (b < offs + v.itemsize))[0]:
+                e = idx[i].tolist()
+                if e not in seen:
+                    seen.append(e)
+        if seen:
+            text = ', '.join('[' + ', '.join(str(x) for x in e) + ']' for e in seen[:4])
+            parts.append(name + ' ' + text + (', …' if len(seen) > 4 else ''))
+    head = 'byte %s' % hex(lo) if hi - lo == 1 else 'bytes %s-%s' % (hex(lo), hex(hi - 1))
+    if parts:
+        labels.append({'bytes': [int(lo), int(hi)], 'text': head + ': ' + '; '.join(parts)})
+    else:
+        labels.append({'bytes': [int(lo), int(hi)], 'text': head + (': no buffer reads it' if hi - lo == 1 else ': no buffer reads them')})
+out['labels'] = labels
+print(json.dumps(out))
+)PY";
+
+const QString kVolume = QStringLiteral(BUFFERSCOPE_SOURCE_DIR "/resources/samples/volume.npy");
+
+QString text(const std::vector<ByteRange> &ranges)
+{
+    QStringList parts;
+    for (const auto &r : ranges)
+        parts << QStringLiteral("[%1,%2)").arg(r.begin).arg(r.end);
+    return parts.join(QLatin1Char(' '));
+}
+
+std::vector<ByteRange> rangesOf(const json &list)
+{
+    std::vector<ByteRange> out;
+    for (const auto &r : list)
+        out.push_back({r[0].get<ByteOffset>(), r[1].get<ByteOffset>()});
+    return out;
+}
+
+} // namespace
+
+class HexViewTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    json m_oracle;
+
+private slots:
+    void initTestCase()
+    {
+        const auto run = testing::runPython(QString::fromUtf8(kOracle), {}, {kVolume});
+        QVERIFY2(run.ok, qPrintable(run.error));
+        m_oracle = json::parse(run.out.toStdString());
+    }
+
+    void footprintEqualsNumPy()
+    {
+        BufferTreeModel model;
+        CurrentBuffer current(&model);
+        HexView view(&current);
+        view.resize(900, 420);
+        view.show();
+        auto volume = NpyExporter::open(kVolume.toStdString());
+        QVERIFY(volume.ok());
+        const QModelIndex root =
+            model.addExporter(std::move(volume).value(), QStringLiteral("volume.npy"));
+        int compared = 0;
+        for (const auto &[expr, ranges] : m_oracle["footprints"].items()) {
+            QModelIndex index = root;
+            if (!expr.empty()) {
+                auto made = model.createView(root, QString::fromStdString(expr));
+                QVERIFY2(made.ok(), expr.c_str());
+                index = *made;
+            }
+            current.setIndex(index);
+            QTRY_VERIFY(!view.isFootprintPending());
+            const auto expected = rangesOf(ranges);
+            QVERIFY2(text(view.footprint().ranges) == text(expected), expr.c_str());
+            QVERIFY(view.footprint().exact);
+            // What the grid paints: the highlighter over the whole file, and the pixels of
+            // the first touched byte and of the first untouched byte after it.
+            const ByteRange whole{0, static_cast<ByteOffset>(view.hexArea()->bytes().size())};
+            QCOMPARE(text(view.highlightIn(whole)), text(expected));
+            HexArea *area = view.hexArea();
+            area->scrollToOffset(expected.front().begin);
+            QCoreApplication::processEvents();
+            const QImage image = area->viewport()->grab().toImage();
+            const QRect touched = area->hexCellRect(expected.front().begin);
+            QVERIFY(!touched.isNull());
+            QCOMPARE(image.pixelColor(touched.topLeft() + QPoint(1, 1)), QColor(190, 218, 255));
+            const QRect untouched = area->hexCellRect(expected.front().end);
+            if (!untouched.isNull() && expected.size() > 1 &&
+                expected[1].begin > expected.front().end)
+                QCOMPARE(image.pixelColor(untouched.topLeft() + QPoint(1, 1)),
+                         area->palette().base().color());
+            QVERIFY(view.minimap()->coverage(view.minimap()->height() / 2) >= 0.0);
+            ++compared;
+        }
+        QCOMPARE(compared, 5);
+    }
+
+    void elementIsScrolledToAndMarked()
+    {
+        BufferTreeModel model;
+        CurrentBuffer current(&model);
+        HexView view(&current);
+        view.resize(900, 420);
+        view.show();
+        auto volume = NpyExporter::open(kVolume.toStdString());
+        QVERIFY(volume.ok());
+        const QModelIndex root =
+            model.addExporter(std::move(volume).value(), QStringLiteral("volume.npy"));
+        const json &element = m_oracle["element"];
+        auto made =
+            model.createView(root, QString::fromStdString(element["expr"].get<std::string>()));
+        QVERIFY(made.ok());
+        current.setIndex(*made);
+        QCOMPARE(view.hexArea()->firstVisibleOffset(), ByteOffset(0));
+
+        const auto offset = element["offset"].get<ByteOffset>();
+        current.setElement(element["index"].get<std::vector<Index>>());
+        QCOMPARE(view.hexArea()->firstVisibleOffset(), offset / 16 * 16);
+        QCOMPARE(text({view.hexArea()->currentElement()}), text({{offset, offset + 4}}));
+
+        // The next element is on screen already: marked, and the grid stays where it is.
+        const json &near = m_oracle["near"];
+        const auto nearOffset = near["offset"].get<ByteOffset>();
+        QVERIFY(nearOffset / 16 < offset / 16 + view.hexArea()->visibleRows());
+        current.setElement(near["index"].get<std::vector<Index>>());
+        QCOMPARE(view.hexArea()->firstVisibleOffset(), offset / 16 * 16);
+        QCOMPARE(text({view.hexArea()->currentElement()}), text({{nearOffset, nearOffset + 4}}));
+
+        // Save a look at it for the report.
+        if (qEnvironmentVariableIsSet("BUFFERSCOPE_SHOTS")) {
+            view.hexArea()->setSelection({nearOffset + 40, nearOffset + 44});
+            view.grab().save(qEnvironmentVariable("BUFFERSCOPE_SHOTS") + "/hex-volume-element.png");
+        }
+    }
+
+    void selectionNamesReaders()
+    {
+        BufferTreeModel model;
+        CurrentBuffer current(&model);
+        HexView view(&current);
+        view.resize(900, 420);
+        auto volume = NpyExporter::open(kVolume.toStdString());
+        QVERIFY(volume.ok());
+        const QModelIndex root =
+            model.addExporter(std::move(volume).value(), QStringLiteral("volume.npy"));
+        auto a = model.createView(root, QStringLiteral("[::2, 5]"));
+        QVERIFY(a.ok());
+        auto t = model.createView(*a, QStringLiteral(".T"));
+        QVERIFY(t.ok());
+        QVERIFY(model.createView(root, QStringLiteral("[4:6, 0:2, 1]")).ok());
+        current.setIndex(*t);
+        int compared = 0;
+        for (const json &label : m_oracle["labels"]) {
+            const auto bytes = label["bytes"];
+            view.hexArea()->setSelection({bytes[0].get<ByteOffset>(), bytes[1].get<ByteOffset>()});
+            QCOMPARE(view.selectionText(),
+                     QString::fromStdString(label["text"].get<std::string>()));
+            ++compared;
+        }
+        QCOMPARE(compared, 5);
+
+        // A click selects one byte; a drag extends the selection to the byte under the mouse.
+        HexArea *area = view.hexArea();
+        view.show();
+        area->scrollToOffset(0);
+        QCoreApplication::processEvents();
+        QTest::mouseClick(area->viewport(), Qt::LeftButton, {}, area->hexCellRect(0x12).center());
+        QCOMPARE(text({area->selection()}), QStringLiteral("[18,19)"));
+    }
+
+    void pilRowsAreSeparateAllocations()
+    {
+        BufferTreeModel model;
+        CurrentBuffer current(&model);
+        HexView view(&current);
+        view.resize(900, 420);
+        auto image = ImageExporter::open(BUFFERSCOPE_SOURCE_DIR "/resources/samples/testcard.png");
+        QVERIFY(image.ok());
+        const auto rows = (*image)->descriptor().shape[0];
+        const QModelIndex root =
+            model.addExporter(std::move(image).value(), QStringLiteral("testcard.png"));
+        current.setIndex(root);
+        QCOMPARE(view.allocationBox()->count(), static_cast<int>(rows + 1));
+        QCOMPARE(view.allocationBox()->itemText(0), QStringLiteral("pointer array"));
+        QCOMPARE(view.allocationBox()->itemText(5), QStringLiteral("row 4"));
+        // The pointer array: every slot is read.
+        QCOMPARE(text(view.footprint().ranges),
+                 QStringLiteral("[0,%1)").arg(rows * ByteOffset(sizeof(void *))));
+        // Picking an element of row 7 shows row 7's allocation with the element marked.
+        current.setElement({7, 3, 1});
+        QCOMPARE(view.allocationBox()->currentText(), QStringLiteral("row 7"));
+        const Descriptor &d = model.source(root)->descriptor();
+        const ByteOffset at = d.suboffsets[0] + 3 * d.strides[1] + 1 * d.strides[2];
+        QCOMPARE(text({view.hexArea()->currentElement()}), text({{at, at + d.itemsize}}));
+        QVERIFY(view.summaryText().contains(QStringLiteral("rows live in separate allocations")));
+        view.hexArea()->setSelection({at, at + 1});
+        QCOMPARE(view.selectionText(),
+                 QStringLiteral("row 7, byte 0x%1: testcard.png [7, 3, 1]").arg(at, 0, 16));
+    }
+};
+
+QTEST_MAIN(HexViewTest)
+#include "hex_view_test.moc"
