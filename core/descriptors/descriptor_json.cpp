@@ -125,6 +125,37 @@ Status checkLength(const DescriptorRecord &record)
     return {};
 }
 
+// Accepts every event and remembers where the parser gave up.
+struct ErrorPosition : nlohmann::json_sax<Json>
+{
+    std::size_t byte = 0;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t &) override { return true; }
+    bool string(string_t &) override { return true; }
+    bool binary(binary_t &) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t &) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t position, const std::string &,
+                     const nlohmann::detail::exception &) override
+    {
+        byte = position > 0 ? position - 1 : 0;
+        return false;
+    }
+};
+
+std::size_t errorByte(std::string_view text)
+{
+    ErrorPosition handler;
+    (void)Json::sax_parse(text, &handler);
+    return handler.byte;
+}
+
 } // namespace
 
 Result<nlohmann::json> parseDescriptorText(std::string_view text)
@@ -136,11 +167,14 @@ Result<nlohmann::json> parseDescriptorText(std::string_view text)
         const std::size_t byte = error.byte > 0 ? error.byte - 1 : 0;
         return makeError(ErrorCategory::Syntax,
                          "descriptor: invalid JSON at byte " + std::to_string(byte), byte);
-    } catch (const Json::out_of_range &) {
-        // A number beyond double's range ("1e999") is not a parse_error (fuzzer finding).
-        return makeError(ErrorCategory::Syntax, "descriptor: invalid JSON: number out of range");
     } catch (const Json::exception &) {
-        return makeError(ErrorCategory::Syntax, "descriptor: invalid JSON");
+        // A number beyond double's range ("1e999") throws out_of_range, which carries no
+        // byte (fuzzer finding); a SAX pass finds where the parser stopped.
+        const std::size_t byte = errorByte(text);
+        return makeError(ErrorCategory::Syntax,
+                         "descriptor: invalid JSON: number out of range at byte " +
+                             std::to_string(byte),
+                         byte);
     }
 }
 
