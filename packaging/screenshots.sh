@@ -5,14 +5,14 @@
 # scale 1, C locale, so that pictures only change when the app does) and checks the picture.
 #   bash packaging/screenshots.sh [--app PATH] [--out DIR] [--scenarios FILE] [--size WxH] [NAME...]
 # Defaults: build/app/gui/bufferscope, resources/screenshots, packaging/screenshots.txt,
-# 1280x800. NAMEs pick scenarios; none means all. Build first: bash packaging/dev.sh run.
+# 1600x1000. NAMEs pick scenarios; none means all. Build first: bash packaging/dev.sh run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 app=build/app/gui/bufferscope
 out=resources/screenshots
 scenarios=packaging/screenshots.txt
-size=1280x800
+size=1600x1000
 while (($#)); do
   case $1 in
   --app) app=$2; shift 2 ;;
