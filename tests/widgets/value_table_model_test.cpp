@@ -158,6 +158,7 @@ private slots:
     void fieldFilter();
     void pickingBothWays();
     void hugeBufferIsInstant();
+    void metadataChanges();
     void screenshot();
 };
 
@@ -288,6 +289,28 @@ void ValueTableModelTest::hugeBufferIsInstant()
     QVERIFY(!shot.isNull());
     qInfo("4096 x 4096: shown, scrolled and painted in %lld ms", elapsed);
     QVERIFY2(elapsed < 3000, qPrintable(QString::number(elapsed)));
+}
+
+// A reshape the table has not heard of yet shows nothing rather than reading through the old
+// layout; BufferTreeModel::metadataChanged brings the new plane.
+void ValueTableModelTest::metadataChanges()
+{
+    BufferTreeModel tree;
+    CurrentBuffer current(&tree);
+    ValueTableModel model(&current);
+    auto created = MemoryExporter::create("<H", {4, 4});
+    QVERIFY(created.ok());
+    MemoryExporter *exporter = created.value().get();
+    const QModelIndex row = tree.addExporter(std::move(created).value(), "memory");
+    current.setIndex(row);
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.data(model.index(1, 1)).toString(), QStringLiteral("0"));
+    QVERIFY(exporter->reshape({16}).ok());
+    QVERIFY(!model.data(model.index(1, 1)).isValid());
+    tree.metadataChanged(row);
+    QCOMPARE(model.rowCount(), 16);
+    QCOMPARE(model.columnCount(), 1);
+    QCOMPARE(model.data(model.index(15, 0)).toString(), QStringLiteral("0"));
 }
 
 void ValueTableModelTest::screenshot()

@@ -209,7 +209,15 @@ QVariant ValueTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
     const int leaf = leafAt(index);
-    if (leaf < 0)
+    const BufferSource *source = m_current->source();
+    if (leaf < 0 || !source)
+        return {};
+    // Read through the source's live descriptor: an exporter that moved its data (a resize)
+    // and has not yet told us must not be read through our stale copy of buf.
+    const Descriptor &live = source->descriptor();
+    if (live.buf != m_descriptor.buf || live.shape != m_descriptor.shape ||
+        live.strides != m_descriptor.strides || live.suboffsets != m_descriptor.suboffsets ||
+        live.itemsize != m_descriptor.itemsize || live.format != m_descriptor.format)
         return {};
     return cellText(elementAt(index), m_leaves[static_cast<std::size_t>(leaf)]);
 }

@@ -28,10 +28,38 @@ class SeverityDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    // QTreeView asks for row heights without telling the delegate the column width, so a
+    // wrapped value would be cut to one line: measure it against the real column width.
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        const auto *view = qobject_cast<const QTreeView *>(option.widget);
+        if (!view || index.column() != InspectorModel::ValueColumn)
+            return size;
+        QStyleOptionViewItem measured = option;
+        initStyleOption(&measured, index);
+        const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
+        int width = view->columnWidth(index.column()) - 2 * margin;
+        if (measured.features & QStyleOptionViewItem::HasDecoration)
+            width -= measured.decorationSize.width() + margin;
+        if (width <= 0)
+            return size;
+        const QRect text = measured.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                             Qt::TextWordWrap, measured.text);
+        size.setHeight(std::max(size.height(), text.height() + 4));
+        return size;
+    }
+
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
+        // Formats have no spaces to wrap at: offer a break after each ':' and '}' (shown
+        // only; the model's text, which "Copy value" takes, is untouched).
+        if (index.column() == InspectorModel::ValueColumn) {
+            option->text.replace(QLatin1Char(':'), QStringLiteral(":\u200b"));
+            option->text.replace(QLatin1Char('}'), QStringLiteral("}\u200b"));
+        }
         const QVariant severity = index.data(InspectorModel::SeverityRole);
         if (!severity.isValid())
             return;
@@ -53,8 +81,10 @@ InspectorView::InspectorView(CurrentBuffer *current, QWidget *parent)
 {
     m_tree->setModel(m_model);
     m_tree->setItemDelegate(new SeverityDelegate(m_tree));
-    m_tree->setUniformRowHeights(true);
-    m_tree->setWordWrap(false);
+    // Long values (record formats, diagnostics) wrap instead of being cut off.
+    m_tree->setUniformRowHeights(false);
+    m_tree->setWordWrap(true);
+    m_tree->setTextElideMode(Qt::ElideNone);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->header()->setSectionResizeMode(InspectorModel::PropertyColumn,
@@ -64,6 +94,10 @@ InspectorView::InspectorView(CurrentBuffer *current, QWidget *parent)
     // A reset collapses every section; the inspector is only useful fully open.
     connect(m_model, &QAbstractItemModel::modelReset, m_tree, &QTreeView::expandAll);
     m_tree->expandAll();
+    // Wrapped rows change height with the column width: lay the rows out again.
+    connect(m_tree->header(), &QHeaderView::sectionResized, m_tree, [this] {
+        QMetaObject::invokeMethod(m_tree, &QTreeView::doItemsLayout, Qt::QueuedConnection);
+    });
 
     m_fields->setModel(m_fieldModel);
     m_fields->verticalHeader()->hide();

@@ -41,6 +41,7 @@ ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &index) { cellPicked(index); });
     connect(m_model, &QAbstractItemModel::modelReset, this, &ValueTableView::rebuildBar);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ValueTableView::fitColumns);
     connect(current, &CurrentBuffer::elementChanged, this, &ValueTableView::elementPicked);
     rebuildBar();
 }
@@ -116,6 +117,34 @@ void ValueTableView::rebuildBar()
     }
     m_barLayout->addStretch(1);
     m_bar->setVisible(m_barLayout->count() > 1);
+}
+
+void ValueTableView::fitColumns()
+{
+    // Sized from a sample (the first rows of the first columns), never from every cell: a
+    // 4096 x 4096 plane must not be decoded to lay out its header.
+    constexpr int kSampleRows = 32;
+    constexpr int kSampleColumns = 64;
+    constexpr int kMaxWidth = 320;
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 2 * metrics.averageCharWidth() + 4;
+    const int rows = std::min(m_model->rowCount(), kSampleRows);
+    std::vector<int> widths;
+    int widest = metrics.horizontalAdvance(QStringLiteral("0000")) + padding;
+    for (int column = 0; column < std::min(m_model->columnCount(), kSampleColumns); ++column) {
+        int width = metrics.horizontalAdvance(
+            m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+        for (int row = 0; row < rows; ++row)
+            width = std::max(
+                width, metrics.horizontalAdvance(m_model->index(row, column).data().toString()));
+        widths.push_back(std::min(width + padding, kMaxWidth));
+        widest = std::max(widest, widths.back());
+    }
+    // Columns past the sample (wide planes of one type) take the widest sampled width. The
+    // default goes first: changing it resizes every section.
+    m_table->horizontalHeader()->setDefaultSectionSize(widest);
+    for (std::size_t column = 0; column < widths.size(); ++column)
+        m_table->setColumnWidth(static_cast<int>(column), widths[column]);
 }
 
 void ValueTableView::cellPicked(const QModelIndex &index)

@@ -30,6 +30,7 @@ public:
 
 private:
     void rebuildBar();
+    void fitColumns();
     void cellPicked(const QModelIndex &index);
     void elementPicked();
 
