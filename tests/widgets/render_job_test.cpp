@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// RenderJob and the render steps: a newer request supersedes an older one (only the newest
+// is delivered, and its plane is the one asked for), the source is held exported exactly
+// while a render reads it, pooling equals NumPy's block reductions, a region renders only
+// its cells, and the cached plane is reused for re-colouring.
+#include "exporters/npy/npy_exporter.h"
+#include "models/render_fields.h"
+#include "models/render_job.h"
+#include "python_oracle.h"
+#include "render/colour_map.h"
+#include "render/gradient.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace bufferscope;
+using nlohmann::json;
+
+namespace {
+
+QString sample(const char *name)
+{
+    return QStringLiteral(BUFFERSCOPE_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
+}
+
+json numpy(const QString &program, const QStringList &args = {})
+{
+    const auto run = testing::runPython(
+        QStringLiteral("import json, sys\nimport numpy as np\n") + program, {}, args);
+    if (!run.ok)
+        qFatal("python failed: %s", qPrintable(run.error));
+    return json::parse(run.out.toStdString());
+}
+
+std::unique_ptr<NpyExporter> open(const QString &path)
+{
+    auto exporter = NpyExporter::open(path.toStdString());
+    if (!exporter)
+        qFatal("%s", exporter.error().message.c_str());
+    return std::move(exporter.value());
+}
+
+RenderRequest requestFor(const Descriptor &descriptor, Index z)
+{
+    auto numeric = renderSource(descriptor, {});
+    if (!numeric)
+        qFatal("%s", numeric.error().message.c_str());
+    RenderRequest request;
+    request.plane.descriptor = numeric->descriptor;
+    request.plane.numeric = numeric->numeric;
+    request.plane.selection = render::defaultSelection(numeric->descriptor);
+    if (!request.plane.selection.fixed.empty())
+        request.plane.selection.fixed[0] = z;
+    return request;
+}
+
+} // namespace
+
+class RenderJobTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void newerRequestSupersedesOlder();
+    void sourceIsExportedWhileReading();
+    void poolingEqualsNumpyBlockReductions();
+    void regionRendersOnlyItsCells();
+    void errorsAreDelivered();
+};
+
+void RenderJobTest::newerRequestSupersedesOlder()
+{
+    auto volume = open(sample("volume.npy"));
+    RenderJob job;
+    QSignalSpy finished(&job, &RenderJob::finished);
+    // A burst, as a slider drag makes: z = 0..9, all before the event loop runs.
+    std::uint64_t last = 0;
+    for (Index z = 0; z < 10; ++z)
+        last = job.request(requestFor(volume->descriptor(), z), volume.get());
+    QVERIFY(job.isBusy());
+    QTRY_VERIFY(!job.isBusy());
+    QTest::qWait(100); // nothing older may still arrive
+    QCOMPARE(finished.count(), 1);
+    const auto result = finished.at(0).at(0).value<RenderResult>();
+    QCOMPARE(result.generation, last);
+    QCOMPARE(job.discarded(), 9);
+    const json expected = numpy(QStringLiteral(
+        "v = np.load(sys.argv[1])\nprint(json.dumps(v[9].astype(float).ravel().tolist()))\n"),
+        {sample("volume.npy")});
+    int agreeing = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        agreeing += result.plane->values[i] == static_cast<float>(expected[i].get<double>());
+    QCOMPARE(agreeing, 128 * 128);
+    QCOMPARE(volume->exports(), 0); // every superseded render gave its export back
+}
+
+void RenderJobTest::sourceIsExportedWhileReading()
+{
+    auto volume = open(sample("volume.npy"));
+    RenderJob job;
+    QSignalSpy finished(&job, &RenderJob::finished);
+    job.request(requestFor(volume->descriptor(), 3), volume.get());
+    QCOMPARE(volume->exports(), 1);
+    QCOMPARE(volume->close().error().message, std::string("npy file has 1 exported buffer"));
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(volume->exports(), 0);
+    // Re-colouring the same plane reuses the cached extraction.
+    RenderRequest again = requestFor(volume->descriptor(), 3);
+    again.gradient = "grey";
+    const RenderPlane *first = finished.at(0).at(0).value<RenderResult>().plane.get();
+    job.request(again, volume.get());
+    QTRY_COMPARE(finished.count(), 2);
+    QCOMPARE(finished.at(1).at(0).value<RenderResult>().plane.get(), first);
+    // Cancelled renders deliver nothing and still give the export back.
+    job.request(requestFor(volume->descriptor(), 4), volume.get());
+    job.cancel();
+    QVERIFY(!job.isBusy());
+    job.waitForIdle();
+    QTest::qWait(50);
+    QCOMPARE(finished.count(), 2);
+    QCOMPARE(volume->exports(), 0);
+}
+
+void RenderJobTest::poolingEqualsNumpyBlockReductions()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.npy"));
+    const unsigned seed = 3118;
+    const json expected = numpy(QStringLiteral(R"PY(
+rng = np.random.default_rng(int(sys.argv[2]))
+a = rng.normal(size=(600, 900)).astype(np.float32)
+a[5, 7] = np.nan
+np.save(sys.argv[1], a)
+b = a.reshape(200, 3, 300, 3)
+print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
+                  'max': np.nanmax(b, axis=(1, 3)).astype(float).tolist(),
+                  'min': np.nanmin(b, axis=(1, 3)).astype(float).tolist(),
+                  'mean': np.nanmean(b, axis=(1, 3), dtype=np.float64).astype(float).tolist()}))
+)PY"), {path, QString::number(seed)});
+    auto big = open(path);
+    const render::Gradient *gray = render::findGradient("grey");
+    for (auto [mode, key] : {std::pair{render::PoolMode::Max, "max"}, std::pair{render::PoolMode::Min, "min"},
+                             std::pair{render::PoolMode::Mean, "mean"}}) {
+        RenderRequest request = requestFor(big->descriptor(), 0);
+        request.limit = {250, 350}; // 600x900 fits by a factor of 3: 200x300
+        request.poolMode = mode;
+        request.gradient = "grey";
+        const RenderResult result = renderNow(request, nullptr);
+        QCOMPARE(result.image.size(), QSize(300, 200));
+        QCOMPARE(result.low, expected["low"].get<double>());
+        render::ColourScale scale;
+        scale.low = result.low;
+        scale.high = result.high;
+        int agreeing = 0;
+        for (int r = 0; r < 200; ++r) {
+            for (int c = 0; c < 300; ++c) {
+                const auto v = static_cast<float>(expected[key][r][c].get<double>());
+                // Mean in float64 by NumPy, float32 here: allow one gradient step.
+                const int want = render::gradientIndex(v, scale);
+                const QRgb got = result.image.pixel(c, r);
+                const int index = qRed(got); // gray: red == index
+                agreeing += mode == render::PoolMode::Mean ? std::abs(index - want) <= 1
+                                                           : got == gray->colours[std::size_t(want)];
+            }
+        }
+        if (agreeing != 200 * 300)
+            qWarning("seed %u, %s: %d of 60000 pooled cells agree", seed, key, agreeing);
+        QCOMPARE(agreeing, 200 * 300);
+    }
+}
+
+void RenderJobTest::regionRendersOnlyItsCells()
+{
+    auto volume = open(sample("volume.npy"));
+    RenderRequest request = requestFor(volume->descriptor(), 7);
+    request.region = {10, 20, 30, 40};
+    request.rangeMode = RangeMode::Manual;
+    request.low = -0.2;
+    request.high = 0.9;
+    const RenderResult result = renderNow(request, nullptr);
+    QCOMPARE(result.region, (RenderRegion{10, 20, 30, 40}));
+    QCOMPARE(result.image.size(), QSize(40, 30));
+    const json expected = numpy(QStringLiteral(
+        "v = np.load(sys.argv[1])\nprint(json.dumps(v[7, 10:40, 20:60].astype(float).tolist()))\n"),
+        {sample("volume.npy")});
+    render::ColourScale scale;
+    scale.low = -0.2;
+    scale.high = 0.9;
+    const render::Gradient &viridis = *render::findGradient("viridis");
+    int agreeing = 0;
+    for (int r = 0; r < 30; ++r)
+        for (int c = 0; c < 40; ++c)
+            agreeing += result.image.pixel(c, r) ==
+                        viridis.colours[std::size_t(render::gradientIndex(
+                            static_cast<float>(expected[r][c].get<double>()), scale))];
+    QCOMPARE(agreeing, 30 * 40);
+}
+
+void RenderJobTest::errorsAreDelivered()
+{
+    auto volume = open(sample("volume.npy"));
+    RenderRequest request = requestFor(volume->descriptor(), 40); // axis 0 has 32
+    RenderJob job;
+    QSignalSpy finished(&job, &RenderJob::finished);
+    job.request(request, volume.get());
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).value<RenderResult>().error,
+             QStringLiteral("render: index 40 is out of bounds for axis 0 with size 32"));
+    QCOMPARE(volume->exports(), 0);
+    auto records = open(sample("records.npy"));
+    auto source = renderSource(records->descriptor(), "['name']");
+    QVERIFY(!source.ok());
+    QCOMPARE(QString::fromStdString(source.error().message),
+             QStringLiteral("render: format '<6s' has no numeric value; select a numeric field"));
+}
+
+QTEST_MAIN(RenderJobTest)
+#include "render_job_test.moc"
