@@ -43,7 +43,7 @@ def merged(offs, itemsize):
             out.append([o, o + itemsize])
     return out
 out = {'footprints': {}}
-for expr in ['', '[::2, 5, ::3]', '[1, ::-1, 7:9].T', '[3:5, 10:12, 4]', '[::-5, ::40, ::60]']:
+for expr in ['', '[::2, 5, ::3]', '[1, ::-1, 7:9].T', '[3:5, 10:12, 4]', '[::-5, ::40, ::60]', '[::4, 10:100]']:
     v = eval('m' + expr)
     idx, offs = offsets(v)
     out['footprints'][expr] = merged(offs, v.itemsize)
@@ -158,10 +158,28 @@ private slots:
                 expected[1].begin > expected.front().end)
                 QCOMPARE(image.pixelColor(untouched.topLeft() + QPoint(1, 1)),
                          area->palette().base().color());
-            QVERIFY(view.minimap()->coverage(view.minimap()->height() / 2) >= 0.0);
+            // The minimap shades exactly the pixel rows whose byte span meets the footprint.
+            MinimapStrip *minimap = view.minimap();
+            const double perRow = double(whole.end) / minimap->height();
+            for (int y = 0; y < minimap->height(); ++y) {
+                const bool meets =
+                    std::any_of(expected.begin(), expected.end(), [&](const ByteRange &r) {
+                        return r.begin < (y + 1) * perRow && r.end > y * perRow;
+                    });
+                QVERIFY2((minimap->coverage(y) > 0) == meets,
+                         qPrintable(QStringLiteral("%1 minimap row %2")
+                                        .arg(QString::fromStdString(expr))
+                                        .arg(y)));
+            }
+            if (expr == "[::4, 10:100]" && qEnvironmentVariableIsSet("BUFFERSCOPE_SHOTS")) {
+                area->scrollToOffset(expected.front().begin - 4 * HexArea::kBytesPerRow);
+                QCoreApplication::processEvents();
+                view.grab().save(qEnvironmentVariable("BUFFERSCOPE_SHOTS") +
+                                 "/hex-volume-strided.png");
+            }
             ++compared;
         }
-        QCOMPARE(compared, 5);
+        QCOMPARE(compared, 6);
     }
 
     void elementIsScrolledToAndMarked()
@@ -198,6 +216,7 @@ private slots:
         // Save a look at it for the report.
         if (qEnvironmentVariableIsSet("BUFFERSCOPE_SHOTS")) {
             view.hexArea()->setSelection({nearOffset + 40, nearOffset + 44});
+            QCoreApplication::processEvents();
             view.grab().save(qEnvironmentVariable("BUFFERSCOPE_SHOTS") + "/hex-volume-element.png");
         }
     }

@@ -64,7 +64,7 @@ void MinimapStrip::recompute()
         }
         // A touched byte must stay visible however small its share of a row.
         for (double &c : m_coverage)
-            c = c > 0 ? std::clamp(c, 0.25, 1.0) : 0.0;
+            c = c > 0 ? std::clamp(c, 0.45, 1.0) : 0.0;
     }
     update();
 }
@@ -97,9 +97,9 @@ void MinimapStrip::paintEvent(QPaintEvent *)
     if (m_window.size() > 0 && m_size > 0) {
         const int top = yOf(m_window.begin);
         const int bottom = std::max(top + 3, yOf(m_window.end));
-        painter.setPen(QPen(palette().text().color(), 1));
+        painter.setPen(QPen(palette().text().color(), 2));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRect(0, top, width() - 1, std::min(bottom, height()) - top - 1));
+        painter.drawRect(QRect(1, top + 1, width() - 2, std::min(bottom, height()) - top - 2));
     }
 }
 
