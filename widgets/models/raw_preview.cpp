@@ -60,7 +60,18 @@ RawPreview previewRaw(const QString &path, const QString &format, const QString 
         preview.field = fieldOf(exporter.error().message);
         return preview;
     }
-    preview.json = QString::fromStdString(viewDescriptor(**exporter).dump(2));
+    const nlohmann::json descriptor = viewDescriptor(**exporter);
+    // One key per line, each value compact: shape and strides stay readable at a glance.
+    std::string text = "{\n";
+    for (auto it = descriptor.begin(); it != descriptor.end(); ++it)
+        text += "  \"" + it.key() + "\": " + it.value().dump() +
+                (std::next(it) == descriptor.end() ? "\n" : ",\n");
+    preview.json = QString::fromStdString(text + "}");
+    preview.summary = QStringLiteral("shape %1, strides %2, %3 bytes at offset %4")
+                          .arg(QString::fromStdString(tupleText((*exporter)->descriptor().shape)),
+                               QString::fromStdString(tupleText((*exporter)->descriptor().strides)))
+                          .arg((*exporter)->descriptor().len)
+                          .arg(options->offset);
     (void)(*exporter)->close();
     preview.ok = true;
     return preview;

@@ -17,7 +17,8 @@ struct RawPreview
     Field field = Field::None; // where the error belongs
     QString message;           // the core's error text
     int position = -1;         // character in that field's text, -1 when none
-    QString json;              // on success: viewDescriptor of the opened file, indented
+    QString json;              // on success: viewDescriptor of the opened file, a key a line
+    QString summary;           // on success: "shape (3, 4), strides (16, 4), 48 bytes at offset 8"
     RawOptions options;
 };
 

@@ -27,7 +27,7 @@ int slot(RawPreview::Field field)
 
 RawDialog::RawDialog(const QString &path, QWidget *parent)
     : QDialog(parent), m_path(path), m_order(new QComboBox), m_copyOnWrite(new QCheckBox),
-      m_text(new QPlainTextEdit),
+      m_summary(new QLabel), m_text(new QPlainTextEdit),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Open raw file — %1").arg(QFileInfo(path).fileName()));
@@ -81,6 +81,12 @@ RawDialog::RawDialog(const QString &path, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    m_summary->setObjectName(QStringLiteral("previewSummary"));
+    m_summary->setWordWrap(true);
+    QFont bold = m_summary->font();
+    bold.setBold(true);
+    m_summary->setFont(bold);
+    layout->addWidget(m_summary);
     layout->addWidget(new QLabel(tr("Descriptor")));
     layout->addWidget(m_text, 1);
     layout->addWidget(m_buttons);
@@ -121,9 +127,11 @@ void RawDialog::update()
     m_buttons->button(QDialogButtonBox::Open)->setEnabled(m_preview.ok);
     if (m_preview.ok) {
         m_text->setPlainText(m_preview.json);
+        m_summary->setText(m_preview.summary);
         return;
     }
     m_text->setPlainText(QString());
+    m_summary->setText(QString());
     QLabel *label = errorLabel(m_preview.field);
     if (!label)
         return;

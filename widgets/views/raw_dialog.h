@@ -43,6 +43,7 @@ private:
     QLineEdit *m_shape;
     QComboBox *m_order;
     QCheckBox *m_copyOnWrite;
+    QLabel *m_summary;
     QPlainTextEdit *m_text;
     QDialogButtonBox *m_buttons;
     QLabel *m_errors[5] = {};

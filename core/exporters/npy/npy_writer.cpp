@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -47,6 +48,24 @@ std::string descrRepr(const nlohmann::json &descr)
         out += ")";
     }
     return out + "]";
+}
+
+// UTF-8 text as latin1 bytes, or nullopt when a character is past U+00FF.
+std::optional<std::string> toLatin1(const std::string &utf8)
+{
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(utf8[i]);
+        if (byte < 0x80) {
+            out += static_cast<char>(byte);
+        } else if ((byte & 0xe0) == 0xc0 && byte <= 0xc3 && i + 1 < utf8.size()) {
+            out += static_cast<char>(((byte & 0x03) << 6) |
+                                     (static_cast<unsigned char>(utf8[++i]) & 0x3f));
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
 }
 
 Error writeError(const std::string &path, int error)
@@ -95,12 +114,21 @@ Result<std::string> npyHeaderBytes(const BufferSource &source)
 
     std::string dict =
         "{'descr': " + descr + ", 'fortran_order': False, 'shape': " + tupleRepr(shape) + ", }";
-    const bool ascii = std::all_of(dict.begin(), dict.end(),
-                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    int major = ascii ? 1 : 3;
+    // NumPy leaves room to grow the first axis in place (GROWTH_AXIS_MAX_DIGITS = 21).
+    if (!shape.empty())
+        dict.append(
+            21 - std::min<std::size_t>(21, std::to_string(shape[0].get<std::int64_t>()).size()),
+            ' ');
+    // Versions 1.0 and 2.0 are latin1; only text latin1 cannot hold needs 3.0 (UTF-8).
+    int major = 1;
+    if (auto latin1 = toLatin1(dict))
+        dict = std::move(*latin1);
+    else
+        major = 3;
+    // Padding as numpy.lib.format._wrap_header: always 1..64 spaces before the '\n'.
     const auto padded = [&](std::size_t lengthBytes) {
         const std::size_t used = 8 + lengthBytes + dict.size() + 1; // magic+version, length, '\n'
-        return dict.size() + 1 + (kAlign - used % kAlign) % kAlign;
+        return dict.size() + 1 + (kAlign - used % kAlign);
     };
     if (major == 1 && padded(2) > 0xffff)
         major = 2;

@@ -6,8 +6,9 @@
 //
 // Header layout as numpy/lib/format.py writes it: "\x93NUMPY", version, little-endian length
 // (2 bytes for 1.0, 4 for 2.0 and 3.0), then the dict text padded with spaces and a final
-// '\n' so the data starts at a multiple of 64. Version 1.0 unless the header does not fit in
-// 65535 bytes (2.0) or holds non-ASCII field names (3.0, UTF-8).
+// '\n' so the data starts at a multiple of 64, with NumPy's spare room for growing the first
+// axis: np.save writes the same bytes for the same array. Version 1.0 unless the header does
+// not fit in 65535 bytes (2.0) or holds field names latin1 cannot encode (3.0, UTF-8).
 #pragma once
 
 #include "common/result.h"
