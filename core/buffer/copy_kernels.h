@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Fixed-size kernels for strided_copy.cpp: the transpose micro-block inside its tiles (read as
-// source rows, written as destination rows) and the reversed run (source stride -itemsize).
+// source rows, written as destination rows), the reversed run (source stride -itemsize) and
+// every-other-item runs (source stride +-2 itemsize).
 // Baseline x86-64 has SSE2; on CPUs with AVX2 (checked at run time, the build stays baseline)
 // wider 8x8 / 4x4 blocks halve the instructions per item. Every kernel only moves bits, so NaN
 // payloads and integers survive unchanged. `Stream` selects non-temporal stores for outputs
@@ -170,6 +171,47 @@ inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
         std::memcpy(dst + i * ByteOffset(S), src - i * ByteOffset(S), S);
 }
 
+// dst[i] = src[i * Step * S] with Step = 2 or -2 (a[:, ::2], a[:, ::-2]), items of S = 4 or 8
+// bytes: two 16-byte loads and one shuffle per vector of results. A vector's loads also
+// cover the odd item after its last one, so it runs only while a further item exists (never
+// reading outside the view's extent).
+template<std::size_t S, bool Stream, int Step>
+inline void everyOtherRun(std::byte *dst, const std::byte *src, std::int64_t n)
+{
+    static_assert(Step == 2 || Step == -2);
+    constexpr std::int64_t perVector = 16 / S;
+    constexpr ByteOffset stride = Step * ByteOffset(S);
+    std::int64_t i = 0;
+    if constexpr (Stream) {
+        for (; i < n && reinterpret_cast<std::uintptr_t>(dst + i * ByteOffset(S)) % 16 != 0; ++i)
+            std::memcpy(dst + i * ByteOffset(S), src + i * stride, S);
+    }
+    for (; i + perVector < n; i += perVector) {
+        const std::byte *first = src + i * stride; // item i
+        __m128i v;
+        if constexpr (S == 4 && Step > 0) {
+            const __m128 a = _mm_castsi128_ps(load16(first));      // i, -, i+1, -
+            const __m128 b = _mm_castsi128_ps(load16(first + 16)); // i+2, -, i+3, -
+            v = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));
+        } else if constexpr (S == 4) {
+            const __m128 a = _mm_castsi128_ps(load16(first - 12)); // -, i+1, -, i
+            const __m128 b = _mm_castsi128_ps(load16(first - 28)); // -, i+3, -, i+2
+            v = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(1, 3, 1, 3)));
+        } else if constexpr (Step > 0) {
+            const __m128d a = _mm_castsi128_pd(load16(first));      // i, -
+            const __m128d b = _mm_castsi128_pd(load16(first + 16)); // i+1, -
+            v = _mm_castpd_si128(_mm_shuffle_pd(a, b, 0));
+        } else {
+            const __m128d a = _mm_castsi128_pd(load16(first - 8));  // -, i
+            const __m128d b = _mm_castsi128_pd(load16(first - 24)); // -, i+1
+            v = _mm_castpd_si128(_mm_shuffle_pd(a, b, 3));
+        }
+        store16<Stream>(dst + i * ByteOffset(S), v);
+    }
+    for (; i < n; ++i)
+        std::memcpy(dst + i * ByteOffset(S), src + i * stride, S);
+}
+
 inline void streamFence()
 {
     _mm_sfence();
@@ -201,6 +243,13 @@ inline void reverseRun(std::byte *dst, const std::byte *src, std::int64_t n)
 {
     for (std::int64_t i = 0; i < n; ++i)
         std::memcpy(dst + i * ByteOffset(S), src - i * ByteOffset(S), S);
+}
+
+template<std::size_t S, bool Stream, int Step>
+inline void everyOtherRun(std::byte *dst, const std::byte *src, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n; ++i)
+        std::memcpy(dst + i * ByteOffset(S), src + i * Step * ByteOffset(S), S);
 }
 
 inline void streamFence() {}

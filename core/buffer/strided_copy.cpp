@@ -37,6 +37,12 @@ void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset 
         if (ds == ByteOffset(S) && ss == -ByteOffset(S))
             return reverseRun<S, Stream>(dst, src, n);
     }
+    if constexpr (S == 4 || S == 8) {
+        if (ds == ByteOffset(S) && ss == 2 * ByteOffset(S))
+            return everyOtherRun<S, Stream, 2>(dst, src, n);
+        if (ds == ByteOffset(S) && ss == -2 * ByteOffset(S))
+            return everyOtherRun<S, Stream, -2>(dst, src, n);
+    }
     for (std::int64_t i = 0; i < n; ++i)
         ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
 }

@@ -71,7 +71,8 @@ def numpy_cases():
     cases["u8_volume_axis1"] = ("(256,1024,1024) uint8 [:, 500, :]", copy_case(vol[:, 500, :]))
     cases["u8_volume_axis2"] = ("(256,1024,1024) uint8 [:, :, 500]", copy_case(vol[:, :, 500]))
     cases["f32_contiguous"] = ("4096² float32 contiguous copy", copy_case(a32))
-    rows = [np.ascontiguousarray(vol[0, 0:4, :].reshape(-1)) for _ in range(SIDE)]
+    row_rng = np.random.default_rng(8)
+    rows = [row_rng.integers(0, 256, SIDE * 4, dtype=np.uint8) for _ in range(SIDE)]
     pil_out = np.empty((SIDE, SIDE * 4), np.uint8)
     cases["pil_rgba_rows"] = ("PIL-style 4096×4096 RGBA rows (np.stack)",
                               lambda: np.stack(rows, out=pil_out))

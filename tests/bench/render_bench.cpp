@@ -43,9 +43,9 @@ std::vector<float> values(std::int64_t n, std::int64_t nanEvery, std::uint32_t s
     return v;
 }
 
-std::vector<std::byte> bytesOf(const std::vector<float> &v, bool swap)
+bench::BigVector<std::byte> bytesOf(const std::vector<float> &v, bool swap)
 {
-    std::vector<std::byte> bytes(v.size() * 4);
+    bench::BigVector<std::byte> bytes(v.size() * 4);
     for (std::size_t i = 0; i < v.size(); ++i) {
         std::uint32_t bits = std::bit_cast<std::uint32_t>(v[i]);
         if (swap)
@@ -55,7 +55,7 @@ std::vector<std::byte> bytesOf(const std::vector<float> &v, bool swap)
     return bytes;
 }
 
-Descriptor square(std::vector<std::byte> &memory, bool bigEndian)
+Descriptor square(bench::BigVector<std::byte> &memory, bool bigEndian)
 {
     return *makeContiguous(memory.data(), bigEndian ? ">f" : "f", 4, {kSide, kSide}, Order::C, true);
 }
@@ -104,7 +104,7 @@ void checkLayouts()
     v[12] = -std::numeric_limits<float>::infinity();
     v[40] = -0.0f;
     for (const bool swap : {false, true}) {
-        std::vector<std::byte> memory = bytesOf(v, swap);
+        bench::BigVector<std::byte> memory = bytesOf(v, swap);
         Descriptor d = *makeContiguous(memory.data(), swap ? ">f" : "f", 4, {5, 37, 23}, Order::C, true);
         const NumericSource source{NumericType::Float32, swap};
         PlaneSelection selection = defaultSelection(d);
@@ -144,23 +144,23 @@ void checkLayouts()
     Descriptor u16 = *makeContiguous(shorts.data(), ">H", 2, {64, 48}, Order::C, true);
     checkFused("uint16 big-endian", u16, {NumericType::UInt16, true}, defaultSelection(u16));
     std::vector<float> constant(100, 2.5f);
-    std::vector<std::byte> constantBytes = bytesOf(constant, false);
+    bench::BigVector<std::byte> constantBytes = bytesOf(constant, false);
     Descriptor flat = *makeContiguous(constantBytes.data(), "f", 4, {10, 10}, Order::C, true);
     checkFused("constant plane", flat, {NumericType::Float32, false}, defaultSelection(flat));
     std::vector<float> nans(30, std::numeric_limits<float>::quiet_NaN());
-    std::vector<std::byte> nanBytes = bytesOf(nans, false);
+    bench::BigVector<std::byte> nanBytes = bytesOf(nans, false);
     Descriptor allNan = *makeContiguous(nanBytes.data(), "f", 4, {5, 6}, Order::C, true);
     checkFused("all NaN", allNan, {NumericType::Float32, false}, defaultSelection(allNan));
 }
 
 void heatmap(benchmark::State &state, bool bigEndian)
 {
-    std::vector<std::byte> memory = bytesOf(values(kSide * kSide, 100), bigEndian);
+    bench::BigVector<std::byte> memory = bytesOf(values(kSide * kSide, 100), bigEndian);
     const Descriptor d = square(memory, bigEndian);
     const NumericSource source{NumericType::Float32, bigEndian};
     const PlaneSelection selection = defaultSelection(d);
     checkFused("4096x4096 heatmap", d, source, selection);
-    std::vector<std::uint32_t> pixels(static_cast<std::size_t>(kSide * kSide));
+    bench::BigVector<std::uint32_t> pixels(static_cast<std::size_t>(kSide * kSide));
     for (auto _ : state) {
         auto rendered = renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
         benchmark::DoNotOptimize(rendered.ok());
@@ -171,12 +171,12 @@ void heatmap(benchmark::State &state, bool bigEndian)
 
 void heatmapUnfused(benchmark::State &state)
 {
-    std::vector<std::byte> memory = bytesOf(values(kSide * kSide, 100), false);
+    bench::BigVector<std::byte> memory = bytesOf(values(kSide * kSide, 100), false);
     const Descriptor d = square(memory, false);
     const NumericSource source{NumericType::Float32, false};
     const PlaneSelection selection = defaultSelection(d);
-    std::vector<float> plane(static_cast<std::size_t>(kSide * kSide));
-    std::vector<std::uint32_t> pixels(plane.size());
+    bench::BigVector<float> plane(static_cast<std::size_t>(kSide * kSide));
+    bench::BigVector<std::uint32_t> pixels(plane.size());
     for (auto _ : state) {
         benchmark::DoNotOptimize(extractPlane(d, source, selection, plane).ok());
         const ValueStatistics statistics = computeStatistics(plane);
@@ -192,11 +192,11 @@ void heatmapUnfused(benchmark::State &state)
 void bigEndianToNative(benchmark::State &state)
 {
     const std::vector<float> v = values(kSide * kSide, 0);
-    std::vector<std::byte> memory = bytesOf(v, true);
+    bench::BigVector<std::byte> memory = bytesOf(v, true);
     const Descriptor d = square(memory, true);
     const NumericSource source{NumericType::Float32, true};
     const PlaneSelection selection = defaultSelection(d);
-    std::vector<float> out(v.size());
+    bench::BigVector<float> out(v.size());
     if (!extractPlane(d, source, selection, out).ok())
         bench::fail("extractPlane refused '>f4'", 0);
     if (std::memcmp(out.data(), v.data(), v.size() * 4) != 0)
