@@ -65,7 +65,8 @@ fuzz)
   # the committed corpus is read only. A crash leaves crash-* files in build-fuzz/findings.
   CC=clang CXX=clang++ configure_and_build build-fuzz -DBUFFERSCOPE_BUILD_FUZZERS=ON \
     -DBUFFERSCOPE_BUILD_TESTS=OFF -DBUFFERSCOPE_BUILD_GUI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  mkdir -p build-fuzz/findings
+  mkdir -p build-fuzz/findings build-fuzz/logs
+  summary=()
   for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
     name=$(basename "$fuzzer" _fuzzer)
     scratch=build-fuzz/corpus/$name
@@ -73,8 +74,12 @@ fuzz)
     echo "fuzzing $name for ${FUZZ_SECONDS:-30} s"
     "$fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix=build-fuzz/findings/"$name"- -print_final_stats=1 \
-      "$scratch" "tests/fuzz/corpus/$name" 2>&1 | grep -E "^(stat::number_of_executed_units|==|SUMMARY|#[0-9]+ +DONE)" || true
+      "$scratch" "tests/fuzz/corpus/$name" >"build-fuzz/logs/$name.log" 2>&1 || true
+    grep -E "^(==|SUMMARY|#[0-9]+ +DONE)" "build-fuzz/logs/$name.log" || true
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/logs/$name.log")
+    summary+=("$(printf '%-12s %10s executions' "$name" "${runs:-?}")")
   done
+  printf 'fuzz: %s\n' "${summary[@]}"
   if compgen -G "build-fuzz/findings/*" >/dev/null; then
     echo "fuzzing found crashes:"; ls build-fuzz/findings; exit 1
   fi

@@ -53,8 +53,8 @@ void handleBus(int signal, siginfo_t *info, void *context)
             void *start = reinterpret_cast<void *>(address & ~(page - 1));
             const int protection =
                 PROT_READ | (slot.writable.load(std::memory_order_relaxed) ? PROT_WRITE : 0);
-            void *zeros = ::mmap(start, page, protection, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS,
-                                 -1, 0);
+            void *zeros =
+                ::mmap(start, page, protection, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (zeros == MAP_FAILED)
                 break; // cannot repair: fall through to the previous disposition
             slot.damagedPages.fetch_add(1, std::memory_order_release);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The most bytes one allocation (a copy, an in-memory buffer) may ask for, checked before allocating: a broadcast view (zero
-// strides) of a small file can describe petabytes, and asking the allocator for them either
-// fails late or, with overcommit, succeeds and lets the copy exhaust the machine.
+// The most bytes one allocation (a copy, an in-memory buffer) may ask for, checked before
+// allocating: a broadcast view (zero strides) of a small file can describe petabytes, and asking
+// the allocator for them either fails late or, with overcommit, succeeds and lets the copy exhaust
+// the machine.
 #pragma once
 
 #include "common/result.h"

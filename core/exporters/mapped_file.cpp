@@ -150,8 +150,10 @@ Status MappedFile::checkData() const
     if (change.empty() && !zeros)
         return {};
     if (zeros)
-        change += (change.empty() ? "" : "; ") + std::string("bytes past the new end read as zeros");
-    return makeError(ErrorCategory::Io, "file '" + m_path + "' changed on disk while mapped: " + change);
+        change +=
+            (change.empty() ? "" : "; ") + std::string("bytes past the new end read as zeros");
+    return makeError(ErrorCategory::Io,
+                     "file '" + m_path + "' changed on disk while mapped: " + change);
 }
 
 } // namespace bufferscope

@@ -12,8 +12,8 @@
 #include "descriptors/descriptor_json.h"
 #include "descriptors/load_descriptor.h"
 #include "descriptors/view_descriptor.h"
-#include "exporters/raw/raw_file_exporter.h"
 #include "exporters/memory/memory_exporter.h"
+#include "exporters/raw/raw_file_exporter.h"
 #include "exporters/raw/raw_options.h"
 #include "format/parser.h"
 #include "testing/test_exporter.h"
@@ -71,7 +71,8 @@ const ExpressionCase kExpressions[] = {
     {&kInts, "[-4]", "expression: step 1 '[-4]' at column 1: ", nullptr},
     {&kInts, "[0, 4]", "expression: step 1 '[0, 4]' at column 1: ", nullptr},
     {&kInts, "[0, 0, 0]", "expression: step 1 '[0, 0, 0]' at column 1: ", nullptr},
-    {&kInts, "[9223372036854775807]", "expression: step 1 '[9223372036854775807]' at column 1: ", nullptr},
+    {&kInts, "[9223372036854775807]",
+     "expression: step 1 '[9223372036854775807]' at column 1: ", nullptr},
     {&kInts, "[::0]", "expression: step 1 '[::0]' at column 1: ", nullptr},
     {&kInts, "[:, 1:2:0]", "expression: step 1 '[:, 1:2:0]' at column 1: ", nullptr},
     {&kInts, "[..., ...]", "expression: step 1 '[..., ...]' at column 1: ", nullptr},
@@ -82,7 +83,8 @@ const ExpressionCase kExpressions[] = {
     {&kInts, ".reshape(5, 3)", "expression: step 1 '.reshape(5, 3)' at column 1: ", nullptr},
     {&kInts, ".reshape(-1, -1)", "expression: step 1 '.reshape(-1, -1)' at column 1: ", nullptr},
     {&kInts, "[:, :3].view('d')", "expression: step 2 '.view('d')' at column 8: ", nullptr},
-    {&kInts, "['a']", "", "expression: step 1 '['a']' at column 1: field: format 'i' has no fields"},
+    {&kInts, "['a']", "",
+     "expression: step 1 '['a']' at column 1: field: format 'i' has no fields"},
     {&kRecords, "['c']", "expression: step 1 '['c']' at column 1: ", nullptr},
     {&kRecords, "['A']", "expression: step 1 '['A']' at column 1: ", nullptr},
     {&kRecords, "[['a', 'c']]", "", "expression: expected an index at column 2"},
@@ -93,11 +95,16 @@ const ExpressionCase kExpressions[] = {
     {&kInts, ".T.cast('B')", "expression: step 2 '.cast('B')' at column 3: ", nullptr},
     {&kInts, "[:, ::2].cast('B')", "expression: step 2 '.cast('B')' at column 9: ", nullptr},
     {&kInts, "[0:0].cast('B')", "expression: step 2 '.cast('B')' at column 6: ", nullptr},
-    {&kInts, ".cast('B', (2, 24))", "expression: step 1 '.cast('B', (2, 24))' at column 1: ", nullptr},
-    {&kInts, ".cast('B').cast('B', (0, 48))", "expression: step 2 '.cast('B', (0, 48))' at column 11: ", nullptr},
-    {&kInts, ".cast('B').cast('B', (5, 9))", "expression: step 2 '.cast('B', (5, 9))' at column 11: ", nullptr},
-    {&kInts, ".cast('B').cast('B', (2, 3, 7))", "expression: step 2 '.cast('B', (2, 3, 7))' at column 11: ", nullptr},
-    {&kInts, ".cast('i', (3, 2, 2))", "expression: step 1 '.cast('i', (3, 2, 2))' at column 1: ", nullptr},
+    {&kInts, ".cast('B', (2, 24))",
+     "expression: step 1 '.cast('B', (2, 24))' at column 1: ", nullptr},
+    {&kInts, ".cast('B').cast('B', (0, 48))",
+     "expression: step 2 '.cast('B', (0, 48))' at column 11: ", nullptr},
+    {&kInts, ".cast('B').cast('B', (5, 9))",
+     "expression: step 2 '.cast('B', (5, 9))' at column 11: ", nullptr},
+    {&kInts, ".cast('B').cast('B', (2, 3, 7))",
+     "expression: step 2 '.cast('B', (2, 3, 7))' at column 11: ", nullptr},
+    {&kInts, ".cast('i', (3, 2, 2))",
+     "expression: step 1 '.cast('i', (3, 2, 2))' at column 1: ", nullptr},
     {&kRecords, ".cast('i')", "expression: step 1 '.cast('i')' at column 1: ", nullptr},
     {&kInts, ".cast('x')", "expression: step 1 '.cast('x')' at column 1: ", nullptr},
 };
@@ -137,19 +144,18 @@ private slots:
         QJsonArray programs;
         for (const auto &c : kExpressions)
             programs.append(runner(c));
-        const auto run = testing::runPython(
-            "import json, sys, numpy as np\n"
-            "a = np.arange(12, dtype='i4').reshape(3, 4)\n"
-            "s = np.zeros(5, dtype=[('a', '<i4'), ('b', '<f8')])\n"
-            "out = []\n"
-            "for program in json.load(sys.stdin):\n"
-            "    try:\n"
-            "        eval(program)\n"
-            "        out.append(None)\n"
-            "    except Exception as e:\n"
-            "        out.append(type(e).__name__ + ': ' + str(e))\n"
-            "print(json.dumps(out))\n",
-            QJsonDocument(programs).toJson());
+        const auto run = testing::runPython("import json, sys, numpy as np\n"
+                                            "a = np.arange(12, dtype='i4').reshape(3, 4)\n"
+                                            "s = np.zeros(5, dtype=[('a', '<i4'), ('b', '<f8')])\n"
+                                            "out = []\n"
+                                            "for program in json.load(sys.stdin):\n"
+                                            "    try:\n"
+                                            "        eval(program)\n"
+                                            "        out.append(None)\n"
+                                            "    except Exception as e:\n"
+                                            "        out.append(type(e).__name__ + ': ' + str(e))\n"
+                                            "print(json.dumps(out))\n",
+                                            QJsonDocument(programs).toJson());
         QVERIFY2(run.ok, qPrintable(run.error));
         const QJsonArray python = QJsonDocument::fromJson(run.out).array();
         QCOMPARE(python.size(), static_cast<qsizetype>(std::size(kExpressions)));
@@ -162,26 +168,26 @@ private slots:
             QVERIFY(exporter.ok());
             const Descriptor before = (*exporter)->descriptor();
             auto view = View::create(**exporter, c.expression);
-            const QString context = QString("%1%2 (Python: %3)")
-                                        .arg(c.array->name, c.expression,
-                                             python[static_cast<qsizetype>(i)].toString());
+            const QString context =
+                QString("%1%2 (Python: %3)")
+                    .arg(c.array->name, c.expression, python[static_cast<qsizetype>(i)].toString());
             QVERIFY2(!view, qPrintable(context + ": accepted"));
             QVERIFY2(!python[static_cast<qsizetype>(i)].isNull(),
                      qPrintable(context + ": Python accepts it"));
             // A refusal changes nothing: no export left behind, same descriptor.
             QCOMPARE((*exporter)->exports(), 0);
             QVERIFY((*exporter)->descriptor().shape == before.shape);
-            table().push_back({QString(QByteArray(c.expression).contains(".cast(")
-                                           ? "cast"
-                                           : "expression"),
-                               QString("%1%2").arg(c.array->name, c.expression),
-                               QString::fromStdString(view.error().message)});
+            table().push_back(
+                {QString(QByteArray(c.expression).contains(".cast(") ? "cast" : "expression"),
+                 QString("%1%2").arg(c.array->name, c.expression),
+                 QString::fromStdString(view.error().message)});
             const QString pythonText = python[static_cast<qsizetype>(i)].toString();
             const QString expected =
                 c.own ? QString(c.own) : c.prefix + pythonText.mid(pythonText.indexOf(": ") + 2);
             if (QString::fromStdString(view.error().message) != expected)
-                mismatches << QString("ROW %1|%2").arg(c.expression,
-                                                  QString::fromStdString(view.error().message)) +
+                mismatches << QString("ROW %1|%2")
+                                      .arg(c.expression,
+                                           QString::fromStdString(view.error().message)) +
                                   "|" + python[static_cast<qsizetype>(i)].toString();
             else
                 ++agreed;
@@ -224,8 +230,8 @@ private slots:
              "descriptor: rebuilt view differs from the descriptor: shape (3, 3) != (30, 3)"},
             {R"({"shape": [3, 3], "len": 17})",
              "descriptor: 'len' is 17 but product(shape) * itemsize is 18"},
-            {R"({"expression": "[1:, ::2][9]"})",
-             "expression: step 2 '[9]' at column 10: index 9 is out of bounds for axis 0 with size 3"},
+            {R"({"expression": "[1:, ::2][9]"})", "expression: step 2 '[9]' at column 10: index 9 "
+                                                  "is out of bounds for axis 0 with size 3"},
             {R"({"expression": "[1:, ::0]"})",
              "expression: step 1 '[1:, ::0]' at column 1: slice step cannot be zero"},
             {R"({"source": {"kind": "raw", "path": "RAW", "options": {"format": ">h", "shape": [40, 6], "offset": 0, "order": "C"}}})",
@@ -236,34 +242,35 @@ private slots:
              "open: cannot open 'RAW.missing': No such file or directory"},
             {R"({"source": {"kind": "npy", "path": "RAW", "options": {}}})",
              "npy: 'RAW': bad magic at byte 0"},
-            {R"({"itemsize": 0})",
-             "descriptor: 'len' is 18 but product(shape) * itemsize is 0"},
-            {R"({"strides": [12]})",
-             "descriptor: 'strides' has 1 entries but 'ndim' is 2"},
+            {R"({"itemsize": 0})", "descriptor: 'len' is 18 but product(shape) * itemsize is 0"},
+            {R"({"strides": [12]})", "descriptor: 'strides' has 1 entries but 'ndim' is 2"},
             {R"({"shape": [3, -3]})",
              "descriptor: 'shape' must be a list of non-negative integers"},
         };
         QStringList mismatches;
         for (const auto &c : cases) {
             std::string change = c.change;
-            for (const auto &[from, to] : {std::pair<std::string, std::string>{"\"RAW\"", "\"" + file.toStdString() + "\""},
-                                           {"\"MISSING\"", "\"" + file.toStdString() + ".missing\""}})
+            for (const auto &[from, to] :
+                 {std::pair<std::string, std::string>{"\"RAW\"", "\"" + file.toStdString() + "\""},
+                  {"\"MISSING\"", "\"" + file.toStdString() + ".missing\""}})
                 if (const auto at = change.find(from); at != std::string::npos)
                     change.replace(at, from.size(), to);
             nlohmann::json bent = good;
             bent.merge_patch(nlohmann::json::parse(change));
             auto loaded = loadDescriptor(bent);
-            const QString got = loaded ? "<loaded>" : QString::fromStdString(loaded.error().message);
+            const QString got =
+                loaded ? "<loaded>" : QString::fromStdString(loaded.error().message);
             table().push_back({"descriptor", c.change, got});
             if (got != QString(c.error).replace("RAW", file))
                 mismatches << "DROW " + QString(c.change) + "|" + got;
         }
         // The fuzzer's finding: a number beyond double's range threw out of the JSON parser;
         // the error points at the last byte of the number.
-        for (const auto &[text, byte] : {std::pair{R"({"len": 1e999})", 12},
-                                         std::pair{"[-7777777777745e4777777777]", 25}}) {
+        for (const auto &[text, byte] :
+             {std::pair{R"({"len": 1e999})", 12}, std::pair{"[-7777777777745e4777777777]", 25}}) {
             auto parsed = parseDescriptorText(text);
-            const QString got = parsed ? "<parsed>" : QString::fromStdString(parsed.error().message);
+            const QString got =
+                parsed ? "<parsed>" : QString::fromStdString(parsed.error().message);
             table().push_back({"descriptor text", text, got});
             if (got != "descriptor: invalid JSON: number out of range at byte " +
                            QString::number(byte) ||
@@ -281,39 +288,26 @@ private slots:
         {
             const char *format, *shape, *offset, *order, *error;
         } cases[] = {
-            {"<i", "3,x", "", "",
-             "raw: shape entry 1 is not a non-negative integer: 'x'"},
-            {"<i", "-3", "", "",
-             "raw: shape entry 0 is not a non-negative integer: '-3'"},
-            {"<i", "3,,4", "", "",
-             "raw: shape entry 1 is not a non-negative integer: ''"},
+            {"<i", "3,x", "", "", "raw: shape entry 1 is not a non-negative integer: 'x'"},
+            {"<i", "-3", "", "", "raw: shape entry 0 is not a non-negative integer: '-3'"},
+            {"<i", "3,,4", "", "", "raw: shape entry 1 is not a non-negative integer: ''"},
             {"<i", "99999999999999999999", "", "",
              "raw: shape entry 0 is too large: '99999999999999999999'"},
-            {"<i", "3", "-8", "",
-             "raw: offset must be a non-negative integer: '-8'"},
-            {"<i", "3", "0x10", "",
-             "raw: offset must be a non-negative integer: '0x10'"},
+            {"<i", "3", "-8", "", "raw: offset must be a non-negative integer: '-8'"},
+            {"<i", "3", "0x10", "", "raw: offset must be a non-negative integer: '0x10'"},
             {"<i", "3", "99999999999999999999", "",
              "raw: offset is too large: '99999999999999999999'"},
-            {"<i", "3", "", "A",
-             "raw: order must be 'C' or 'F': 'A'"},
-            {"<i", "3", "", "K",
-             "raw: order must be 'C' or 'F': 'K'"},
-            {"<i", "(3", "", "",
-             "raw: shape entry 0 is not a non-negative integer: '(3'"},
-            {"", "3", "", "",
-             "descriptor: itemsize must be positive, got 0"},
-            {"T{<i:a:", "3", "", "",
-             "format: unterminated 'T{' at column 1"},
-            {"(2,3", "3", "", "",
-             "format: unterminated '(' at column 1"},
-            {"<Q:x:", "7", "", "", "raw: file 'RAW' is too small: offset 0 + 56 data bytes = 56 needed, 48 available"},
-            {"99999999999999999999b", "1", "", "",
-             "format: itemsize overflows at column 1"},
-            {"0s", "3", "", "",
-             "descriptor: itemsize must be positive, got 0"},
-            {"Y", "3", "", "",
-             "format: unknown format code 'Y' at column 1"},
+            {"<i", "3", "", "A", "raw: order must be 'C' or 'F': 'A'"},
+            {"<i", "3", "", "K", "raw: order must be 'C' or 'F': 'K'"},
+            {"<i", "(3", "", "", "raw: shape entry 0 is not a non-negative integer: '(3'"},
+            {"", "3", "", "", "descriptor: itemsize must be positive, got 0"},
+            {"T{<i:a:", "3", "", "", "format: unterminated 'T{' at column 1"},
+            {"(2,3", "3", "", "", "format: unterminated '(' at column 1"},
+            {"<Q:x:", "7", "", "",
+             "raw: file 'RAW' is too small: offset 0 + 56 data bytes = 56 needed, 48 available"},
+            {"99999999999999999999b", "1", "", "", "format: itemsize overflows at column 1"},
+            {"0s", "3", "", "", "descriptor: itemsize must be positive, got 0"},
+            {"Y", "3", "", "", "format: unknown format code 'Y' at column 1"},
         };
         QStringList mismatches;
         for (const auto &c : cases) {
@@ -322,7 +316,8 @@ private slots:
                                       .arg(c.format, c.shape, c.offset, c.order);
             QString got = options ? "<parsed>" : QString::fromStdString(options.error().message);
             if (options) { // parsed: opening must refuse it
-                auto opened = RawFileExporter::open((m_dir.path() + "/raw.bin").toStdString(), *options);
+                auto opened =
+                    RawFileExporter::open((m_dir.path() + "/raw.bin").toStdString(), *options);
                 got = opened ? "<opened>" : QString::fromStdString(opened.error().message);
             }
             table().push_back({"raw options", input, got});
@@ -347,11 +342,10 @@ private slots:
         const std::int64_t needed = std::int64_t{8} << 50;
         auto copy = toBytes(exporter->descriptor(), Order::C);
         QVERIFY(!copy);
-        expectRefused("limit", "toBytes of a (2**30, 2**20) '<d' view with strides (0, 0)",
-                      copy.error(),
-                      "copy: needs " + QString::number(needed) +
-                          " bytes, more than the memory limit of " +
-                          QString::number(memoryLimit()) + " bytes");
+        expectRefused(
+            "limit", "toBytes of a (2**30, 2**20) '<d' view with strides (0, 0)", copy.error(),
+            "copy: needs " + QString::number(needed) + " bytes, more than the memory limit of " +
+                QString::number(memoryLimit()) + " bytes");
 
         // The limit is the caller's to lower: a 4 KiB copy under a 1000-byte limit.
         setMemoryLimit(1000);

@@ -39,8 +39,7 @@ std::uint64_t readAll(std::span<const std::byte> bytes)
 }
 
 // Runs `body` in a child; returns its wait status.
-template<class Body>
-int inChild(Body body)
+template<class Body> int inChild(Body body)
 {
     const pid_t child = ::fork();
     if (child == 0) {
@@ -78,11 +77,10 @@ private slots:
             const std::uint64_t sum = readAll((*file)->bytes());
             QCOMPARE(sum, static_cast<std::uint64_t>(kPage + 100));
             QVERIFY((*file)->damaged());
-            const std::string expected = "file '" + name.toStdString() +
-                                         "' changed on disk while mapped: size " +
-                                         std::to_string(4 * kPage) + " is now " +
-                                         std::to_string(kPage + 100) +
-                                         "; bytes past the new end read as zeros";
+            const std::string expected =
+                "file '" + name.toStdString() + "' changed on disk while mapped: size " +
+                std::to_string(4 * kPage) + " is now " + std::to_string(kPage + 100) +
+                "; bytes past the new end read as zeros";
             const Status status = (*file)->checkData();
             QVERIFY(!status);
             QCOMPARE(status.error().message, expected);
@@ -137,7 +135,8 @@ private slots:
         QVERIFY(QFile::remove(path("gone.bin")));
         QCOMPARE(readAll((*file)->bytes()), static_cast<std::uint64_t>(2 * kPage));
         QCOMPARE(QString::fromStdString((*file)->checkData().error().message),
-                 "file '" + path("gone.bin") + "' changed on disk while mapped: it no longer exists");
+                 "file '" + path("gone.bin") +
+                     "' changed on disk while mapped: it no longer exists");
     }
 
     void manyFilesTruncatedAtOnce()

@@ -30,8 +30,7 @@ using namespace bufferscope;
 
 namespace {
 
-template<class T>
-QString errorOf(const Result<T> &result)
+template<class T> QString errorOf(const Result<T> &result)
 {
     return result ? QStringLiteral("<no error>") : QString::fromStdString(result.error().message);
 }
@@ -61,9 +60,9 @@ class FileFaultsTest : public QObject
     // NumPy writes the .npy files the tests damage.
     void saveWithNumpy(const QString &name, const QString &expression)
     {
-        const auto run = testing::runPython(
-            "import numpy as np, sys\nnp.save(sys.argv[1], " + expression + ")\n", {},
-            {path(name)});
+        const auto run = testing::runPython("import numpy as np, sys\nnp.save(sys.argv[1], " +
+                                                expression + ")\n",
+                                            {}, {path(name)});
         QVERIFY2(run.ok, qPrintable(run.error));
     }
 
@@ -107,8 +106,8 @@ private slots:
 
     void missingFile()
     {
-        const QString expected = "open: cannot open '" + path("missing.npy") +
-                                 "': No such file or directory";
+        const QString expected =
+            "open: cannot open '" + path("missing.npy") + "': No such file or directory";
         QCOMPARE(errorOf(openFile(spath("missing.npy"), std::nullopt)), expected);
         QCOMPARE(errorOf(NpyExporter::open(spath("missing.npy"))), expected);
         RawOptions raw{"B", {4}};
@@ -147,7 +146,8 @@ private slots:
                  "open: '" + path("empty.npy") +
                      "' is not a .npy file or a supported image; give --raw FMT --shape ...");
         QCOMPARE(errorOf(NpyExporter::open(spath("empty.npy"))),
-                 "npy: '" + path("empty.npy") + "': magic needs 6 bytes at byte 0 but the file has 0");
+                 "npy: '" + path("empty.npy") +
+                     "': magic needs 6 bytes at byte 0 but the file has 0");
         QCOMPARE(errorOf(RawFileExporter::open(spath("empty.npy"), RawOptions{"<i", {1}})),
                  "raw: file '" + path("empty.npy") +
                      "' is too small: offset 0 + 4 data bytes = 4 needed, 0 available");
@@ -282,13 +282,12 @@ private slots:
             {path("folder.npy"),
              "error: open: cannot open '" + path("folder.npy") + "': Is a directory\n"},
             {path("short.npy"), "error: npy: '" + path("short.npy") +
-                                     "': data needs 400 bytes at byte 128 but the file has 428\n"},
+                                    "': data needs 400 bytes at byte 128 but the file has 428\n"},
         };
         for (const auto &c : cases) {
             std::ostringstream out, err;
-            const int status =
-                cli::runView(c.file.toStdString(), "", {}, {spath("out.bin"), "C"},
-                             cli::ViewOutput::Descriptor, out, err);
+            const int status = cli::runView(c.file.toStdString(), "", {}, {spath("out.bin"), "C"},
+                                            cli::ViewOutput::Descriptor, out, err);
             QCOMPARE(status, cli::kExitError);
             QCOMPARE(QString::fromStdString(err.str()), c.error);
             QCOMPARE(QString::fromStdString(out.str()), QString());

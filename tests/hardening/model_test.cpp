@@ -31,9 +31,9 @@ using namespace bufferscope;
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int kDefaultSteps = 3000; // ASan: slower, still thousands
+constexpr int kDefaultSteps = 2000; // ASan: slower, still thousands
 #else
-constexpr int kDefaultSteps = 6000;
+constexpr int kDefaultSteps = 5000;
 #endif
 constexpr int kBatch = 500; // steps between NumPy comparisons
 
@@ -47,9 +47,9 @@ int envInt(const char *name, int fallback)
 // The data behind an exporter, as NumPy rebuilds it.
 struct Origin
 {
-    QString kind;  // "memory", "npy", "raw"
-    QString path;  // npy, raw
-    QString dtype; // NumPy dtype of raw and memory data
+    QString kind;     // "memory", "npy", "raw"
+    QString path;     // npy, raw
+    QString dtype;    // NumPy dtype of raw and memory data
     QByteArray bytes; // memory: the model's copy of the contents
 };
 
@@ -103,7 +103,7 @@ class ModelTest : public QObject
     std::mt19937_64 m_rng;
     std::map<int, ModelNode> m_model;
     std::map<int, CoreObject> m_core;
-    std::map<int, Origin> m_origins; // by root id
+    std::map<int, Origin> m_origins;     // by root id
     std::vector<CoreObject> m_graveyard; // released views and closed exporters, still around
     int m_nextId = 0;
     QStringList m_files; // "npy:<path>" or "raw:<path>:<dtype>:<shape>"
@@ -198,8 +198,9 @@ class ModelTest : public QObject
             return ".transpose(" + parts.join(", ") + ")";
         }
         case 4:
-            return ndim == 0 ? QString(".swapaxes(0, 0)")
-                             : QString(".swapaxes(%1, %2)").arg(pick(0, ndim - 1)).arg(pick(0, ndim));
+            return ndim == 0
+                       ? QString(".swapaxes(0, 0)")
+                       : QString(".swapaxes(%1, %2)").arg(pick(0, ndim - 1)).arg(pick(0, ndim));
         default: {
             std::int64_t size = 1;
             for (auto n : shape)
@@ -244,11 +245,13 @@ class ModelTest : public QObject
                 for (auto &b : (*exporter)->data())
                     b = static_cast<std::byte>(pick(0, 255));
                 Origin origin{"memory", {}, f[1], {}};
-                origin.bytes = QByteArray(reinterpret_cast<const char *>((*exporter)->data().data()),
-                                          static_cast<qsizetype>((*exporter)->data().size()));
+                origin.bytes =
+                    QByteArray(reinterpret_cast<const char *>((*exporter)->data().data()),
+                               static_cast<qsizetype>((*exporter)->data().size()));
                 addExporter(std::move(*exporter), origin);
             } else {
-                const QStringList spec = m_files[static_cast<qsizetype>(pick(0, m_files.size() - 1))].split('|');
+                const QStringList spec =
+                    m_files[static_cast<qsizetype>(pick(0, m_files.size() - 1))].split('|');
                 if (spec[0] == "npy") {
                     auto exporter = NpyExporter::open(spec[1].toStdString());
                     if (!exporter)
@@ -279,15 +282,16 @@ class ModelTest : public QObject
             } else {
                 const int id = m_nextId++;
                 const ModelNode &p = m_model[parent];
-                ModelNode node{parent, p.root, true, p.chain + expression, p.baseShape, p.baseOrder};
+                ModelNode node{parent,      p.root,     true, p.chain + expression,
+                               p.baseShape, p.baseOrder};
                 if (p.parent < 0) { // on the exporter: its shape now
                     node.baseShape = source.descriptor().shape;
                     const auto *npy = dynamic_cast<const NpyExporter *>(&source);
                     const auto *raw = dynamic_cast<const RawFileExporter *>(&source);
-                    node.baseOrder = (npy && npy->fortranOrder()) ||
-                                             (raw && raw->options().order == Order::F)
-                                         ? "F"
-                                         : "C";
+                    node.baseOrder =
+                        (npy && npy->fortranOrder()) || (raw && raw->options().order == Order::F)
+                            ? "F"
+                            : "C";
                 }
                 m_model[id] = node;
                 m_core[id].view = std::move(*view);
@@ -301,7 +305,9 @@ class ModelTest : public QObject
             if (children > 0) {
                 refused = true;
                 QCOMPARE(QString::fromStdString(status.error().message),
-                         QString("view has %1 exported buffer%2").arg(children).arg(children == 1 ? "" : "s"));
+                         QString("view has %1 exported buffer%2")
+                             .arg(children)
+                             .arg(children == 1 ? "" : "s"));
             } else {
                 QVERIFY(status.ok());
                 m_model[id].alive = false;
@@ -317,7 +323,9 @@ class ModelTest : public QObject
                 refused = true;
                 QVERIFY(!status);
                 QVERIFY(QString::fromStdString(status.error().message)
-                            .endsWith(QString(" has %1 exported buffer%2").arg(children).arg(children == 1 ? "" : "s")));
+                            .endsWith(QString(" has %1 exported buffer%2")
+                                          .arg(children)
+                                          .arg(children == 1 ? "" : "s")));
             } else {
                 QVERIFY(status.ok());
                 QVERIFY(m_core[id].exporter->isClosed());
@@ -370,12 +378,14 @@ class ModelTest : public QObject
                 name = "skip";
                 return;
             }
-            CoreObject &dead = m_graveyard[static_cast<std::size_t>(pick(0, m_graveyard.size() - 1))];
+            CoreObject &dead =
+                m_graveyard[static_cast<std::size_t>(pick(0, m_graveyard.size() - 1))];
             auto view = View::create(dead.source(), "[...]");
             QVERIFY(!view);
             refused = true;
             const QString message = QString::fromStdString(view.error().message);
-            QVERIFY2(message == "operation forbidden on released view" || message.endsWith(" is closed"),
+            QVERIFY2(message == "operation forbidden on released view" ||
+                         message.endsWith(" is closed"),
                      qPrintable(message));
             QCOMPARE(dead.source().exports(), 0);
         }
@@ -415,11 +425,11 @@ class ModelTest : public QObject
         const Origin &origin = m_origins.at(node.root);
         auto bytes = toBytes(m_core.at(id).source().descriptor(), Order::C);
         QVERIFY(bytes.ok());
-        m_ours.push_back(QCryptographicHash::hash(
-                             QByteArrayView(reinterpret_cast<const char *>(bytes->data()),
-                                            static_cast<qsizetype>(bytes->size())),
-                             QCryptographicHash::Md5)
-                             .toHex());
+        m_ours.push_back(
+            QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(bytes->data()),
+                                                    static_cast<qsizetype>(bytes->size())),
+                                     QCryptographicHash::Md5)
+                .toHex());
         QJsonArray shape;
         for (auto n : node.baseShape)
             shape.append(static_cast<qint64>(n));
@@ -477,16 +487,16 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         // NumPy writes the files: .npy in C and Fortran order, raw files as tofile writes them.
-        const auto run = testing::runPython(
-            "import numpy as np, sys\n"
-            "d = sys.argv[1]\n"
-            "r = np.random.default_rng(6)\n"
-            "np.save(d + '/c.npy', r.integers(0, 1000, (4, 5), dtype='<i4'))\n"
-            "np.save(d + '/f.npy', np.asfortranarray(r.random((3, 4, 2))))\n"
-            "np.save(d + '/b.npy', r.integers(0, 255, (6,), dtype='u1'))\n"
-            "r.integers(-9, 9, (5, 3), dtype='<i2').tofile(d + '/raw_c.bin')\n"
-            "r.random(12).astype('<f4').tofile(d + '/raw_f.bin')\n",
-            {}, {m_dir.path()});
+        const auto run =
+            testing::runPython("import numpy as np, sys\n"
+                               "d = sys.argv[1]\n"
+                               "r = np.random.default_rng(6)\n"
+                               "np.save(d + '/c.npy', r.integers(0, 1000, (4, 5), dtype='<i4'))\n"
+                               "np.save(d + '/f.npy', np.asfortranarray(r.random((3, 4, 2))))\n"
+                               "np.save(d + '/b.npy', r.integers(0, 255, (6,), dtype='u1'))\n"
+                               "r.integers(-9, 9, (5, 3), dtype='<i2').tofile(d + '/raw_c.bin')\n"
+                               "r.random(12).astype('<f4').tofile(d + '/raw_f.bin')\n",
+                               {}, {m_dir.path()});
         QVERIFY2(run.ok, qPrintable(run.error));
         const QString d = m_dir.path();
         m_files = QStringList{"npy|" + d + "/c.npy", "npy|" + d + "/f.npy", "npy|" + d + "/b.npy",
@@ -509,11 +519,13 @@ private slots:
             ++m_stepCounts[name];
             checkInvariants();
             if (QTest::currentTestFailed())
-                QFAIL(qPrintable(QString("seed %1, after step %2 (%3)").arg(seed).arg(n).arg(name)));
+                QFAIL(
+                    qPrintable(QString("seed %1, after step %2 (%3)").arg(seed).arg(n).arg(name)));
             if (n % kBatch == 0 || n == steps) {
                 compareWithNumpy();
                 if (QTest::currentTestFailed())
-                    QFAIL(qPrintable(QString("seed %1, NumPy comparison after step %2").arg(seed).arg(n)));
+                    QFAIL(qPrintable(
+                        QString("seed %1, NumPy comparison after step %2").arg(seed).arg(n)));
             }
         }
         QStringList counts;
