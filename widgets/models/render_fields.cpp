@@ -60,6 +60,34 @@ Result<RenderSource> renderSource(const Descriptor &descriptor, const std::strin
     return source;
 }
 
+std::string matchingField(const Descriptor &descriptor, const std::string &field)
+{
+    auto layout = parseFormat(descriptor.format);
+    if (!layout)
+        return {};
+    const auto fields = numericFields(layout->root);
+    for (const NumericField &candidate : fields) {
+        if (candidate.expression == field)
+            return field;
+    }
+    return fields.empty() ? std::string() : fields.front().expression;
+}
+
+PlaneKey defaultPlaneKey(const RenderSource &source)
+{
+    PlaneKey key;
+    key.descriptor = source.descriptor;
+    key.numeric = source.numeric;
+    key.selection = render::defaultSelection(source.descriptor);
+    key.channelAxis = defaultChannelAxis(source.descriptor);
+    key.imageMode = key.channelAxis >= 0;
+    if (key.imageMode) {
+        key.selection.rowAxis = source.descriptor.ndim() - 3;
+        key.selection.columnAxis = source.descriptor.ndim() - 2;
+    }
+    return key;
+}
+
 static bool isUInt8(const Descriptor &descriptor)
 {
     auto layout = parseFormat(descriptor.format);

@@ -8,6 +8,7 @@
 #include "buffer/descriptor.h"
 #include "common/result.h"
 #include "format/format_types.h"
+#include "models/render_request.h"
 #include "render/numeric_type.h"
 
 #include <string>
@@ -35,6 +36,14 @@ struct RenderSource
 // Errors: the format parser's, the field step's, or numericSource's ("render: format 's'
 // has no numeric value; select a numeric field").
 Result<RenderSource> renderSource(const Descriptor &descriptor, const std::string &fieldExpression);
+
+// The field of `descriptor` to compare with another buffer's `field` (an expression): the
+// same one when it has it, else its first numeric field, else none.
+std::string matchingField(const Descriptor &descriptor, const std::string &field);
+
+// A buffer's own default plane: the last two axes with every other index 0, or, for uint8
+// data whose last axis holds 1, 3 or 4 channels, an image of the two axes before it.
+PlaneKey defaultPlaneKey(const RenderSource &source);
 
 // Axes that can hold the channels of an image: uint8 elements ('B'), at least 3 dimensions,
 // size 1, 3 or 4. defaultChannelAxis is the last axis when it qualifies, else -1.

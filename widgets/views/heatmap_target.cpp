@@ -2,8 +2,7 @@
 // Request building and coalescing for one heatmap.
 #include "views/heatmap_target.h"
 
-#include "views/heatmap_view.h"
-
+#include <QStringList>
 #include <QTimer>
 
 namespace bufferscope {
@@ -96,6 +95,53 @@ QImage HeatmapTarget::fullImage() const
         return {};
     const auto shape = m_result.plane->shape;
     return colourRegion(*m_result.plane, m_request, {}, shape);
+}
+
+std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim)
+{
+    std::vector<Index> index = key.selection.fixed;
+    if (key.selection.rowAxis >= 0)
+        index[static_cast<std::size_t>(key.selection.rowAxis)] = cell.row;
+    if (key.selection.columnAxis >= 0)
+        index[static_cast<std::size_t>(key.selection.columnAxis)] = cell.column;
+    if (key.imageMode)
+        index[static_cast<std::size_t>(key.channelAxis)] = 0;
+    if (bufferNdim >= 0 && index.size() > static_cast<std::size_t>(bufferNdim))
+        index.resize(static_cast<std::size_t>(bufferNdim));
+    return index;
+}
+
+static QString number(float value) { return QString::number(value, 'g', 7); }
+
+QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, const QString &field)
+{
+    if (cell.row < 0 || cell.column < 0 || cell.row >= plane.shape.rows ||
+        cell.column >= plane.shape.columns)
+        return {};
+    const auto offset = static_cast<std::size_t>(cell.row * plane.shape.columns + cell.column);
+    QStringList index;
+    for (std::size_t axis = 0; axis < key.selection.fixed.size(); ++axis) {
+        const int a = static_cast<int>(axis);
+        if (key.imageMode && a == key.channelAxis)
+            index << QStringLiteral(":");
+        else if (a == key.selection.rowAxis)
+            index << QString::number(cell.row);
+        else if (a == key.selection.columnAxis)
+            index << QString::number(cell.column);
+        else
+            index << QString::number(key.selection.fixed[axis]);
+    }
+    QString value;
+    if (key.imageMode) {
+        QStringList parts;
+        for (int c = 0; c < plane.channels; ++c)
+            parts << number(plane.channel(c)[offset]);
+        value = QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
+    } else {
+        value = number(plane.channel(0)[offset]);
+    }
+    const QString name = field.isEmpty() ? QString() : QStringLiteral(" ") + field;
+    return QStringLiteral("[%1]%2 = %3").arg(index.join(QStringLiteral(", ")), name, value);
 }
 
 } // namespace bufferscope

@@ -8,6 +8,7 @@
 
 #include "models/render_job.h"
 #include "models/render_request.h"
+#include "views/heatmap_view.h"
 
 #include <QObject>
 #include <QString>
@@ -17,7 +18,6 @@
 namespace bufferscope {
 
 class BufferSource;
-class HeatmapView;
 
 struct DisplayChoice
 {
@@ -71,5 +71,15 @@ private:
     bool m_sent = false;
     bool m_scheduled = false;
 };
+
+// The element a clicked cell stands for: the plane's fixed indices with the cell's row and
+// column put in (channel 0 in image mode), cut to the buffer's ndim (a record field's
+// sub-array axes come after the record's).
+std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim);
+
+// The status line for a cell: "[5, 12, 40] = 0.731", "[60, 110, :] = (255, 220, 0)",
+// "[12, 1] position = 0.25" (field: the record field's label, or empty).
+QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell,
+                    const QString &field);
 
 } // namespace bufferscope

@@ -83,6 +83,9 @@ void HeatmapView::setResult(const RenderResult &result, bool keepAspect, bool sh
     const render::PlaneShape before = m_image->planeShape();
     const render::PlaneShape shape = result.plane->shape;
     m_image->setImage(result.image, result.region, shape);
+    // A single row (1-D) or column has no index along that axis worth a tick label.
+    m_plot->yAxis->setTickLabels(shape.rows > 1);
+    m_plot->xAxis->setTickLabels(shape.columns > 1 || shape.rows > 1);
     if (before.rows != shape.rows || before.columns != shape.columns ||
         keepAspect != m_keepAspect)
         m_fitted = true;

@@ -33,7 +33,7 @@ HistogramView::HistogramView(QWidget *parent)
       m_counts(new QLabel)
 {
     m_plot->setObjectName(QStringLiteral("histogramPlot"));
-    m_plot->setMinimumHeight(110);
+    m_plot->setMinimumHeight(90);
     m_plot->yAxis->setLabel(tr("count"));
     m_bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_bars->setPen(Qt::NoPen);
@@ -127,7 +127,9 @@ void HistogramView::setHistogram(const render::Histogram &histogram,
     }
     m_bars->setWidth(width);
     m_bars->setData(keys, values, true);
-    m_plot->xAxis->setRange(histogram.low - width, histogram.high + width);
+    // A margin so the limit lines at the data's ends stay visible and easy to grab.
+    const double margin = (histogram.high - histogram.low) * 0.03;
+    m_plot->xAxis->setRange(histogram.low - margin, histogram.high + margin);
     m_plot->yAxis->setRange(0, most * 1.05);
     QString text = tr("%1 finite").arg(stats.finite);
     if (stats.nan)

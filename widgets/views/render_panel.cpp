@@ -89,6 +89,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     vertical->addWidget(m_histogram);
     vertical->setStretchFactor(0, 4);
     vertical->setStretchFactor(1, 1);
+    vertical->setSizes({700, 200}); // the heatmap gets most of the height
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_slices);
@@ -165,7 +166,8 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
             [this](std::optional<Cell> cell) { showReadout(*m_sideTarget, cell, tr(" (right)")); });
     connect(mainView, &HeatmapView::clicked, this, [this](Cell cell) {
         if (m_main->key() && m_source)
-            m_current->setElement(elementIndex(*m_main->key(), cell));
+            m_current->setElement(
+                elementIndex(*m_main->key(), cell, m_source->descriptor().ndim()));
     });
 
     connect(current, &CurrentBuffer::changed, this, &RenderPanel::onBufferChanged);
@@ -214,6 +216,14 @@ void RenderPanel::setSideIndex(const QModelIndex &index)
     updateSide();
 }
 
+static void setAxisLabels(HeatmapView *view, const PlaneKey &key)
+{
+    auto label = [](int axis) {
+        return axis >= 0 ? RenderPanel::tr("axis %1").arg(axis) : QString();
+    };
+    view->setAxisLabels(label(key.selection.columnAxis), label(key.selection.rowAxis));
+}
+
 void RenderPanel::onBufferChanged()
 {
     m_source = m_current->source();
@@ -254,13 +264,8 @@ void RenderPanel::onSelectionChanged()
         return;
     QString message;
     auto key = keyFor(m_source, m_slices->fieldExpression(), message, false);
-    if (key) {
-        const auto &selection = key->selection;
-        auto label = [](int axis) {
-            return axis >= 0 ? tr("axis %1").arg(axis) : QString();
-        };
-        m_main->view()->setAxisLabels(label(selection.columnAxis), label(selection.rowAxis));
-    }
+    if (key)
+        setAxisLabels(m_main->view(), *key);
     m_main->setPlane(m_source, std::move(key), message);
     updateSide();
 }
@@ -269,39 +274,22 @@ std::optional<PlaneKey> RenderPanel::keyFor(BufferSource *source, const std::str
                                             QString &message, bool side) const
 {
     const Descriptor &descriptor = source->descriptor();
-    std::string fieldExpression = field;
-    if (side) { // the same field when the other buffer has it, else its first numeric field
-        auto layout = parseFormat(descriptor.format);
-        const auto fields = layout ? numericFields(layout->root) : std::vector<NumericField>{};
-        const bool has = std::any_of(fields.begin(), fields.end(),
-                                     [&](const NumericField &f) { return f.expression == field; });
-        fieldExpression = has ? field : (fields.empty() ? std::string() : fields.front().expression);
-    }
-    auto numeric = renderSource(descriptor, fieldExpression);
+    auto numeric = renderSource(descriptor, side ? matchingField(descriptor, field) : field);
     if (!numeric) {
         message = QString::fromStdString(numeric.error().message);
         return std::nullopt;
     }
-    PlaneKey key;
+    PlaneKey key = defaultPlaneKey(*numeric);
     key.dataVersion = m_dataVersion;
-    key.descriptor = numeric->descriptor;
-    key.numeric = numeric->numeric;
-    const auto mainKey = m_main->key();
+    const auto &mainKey = m_main->key();
+    // The side heatmap shows the main one's plane when the shapes agree, else its own default.
     if (!side || (mainKey && mainKey->descriptor.shape == key.descriptor.shape &&
                   (!mainKey->imageMode || defaultChannelAxis(key.descriptor) >= 0))) {
-        key.selection = m_slices->selection();
-        key.imageMode = m_slices->imageMode();
-        key.channelAxis = m_slices->channelAxis();
-        if (key.selection.fixed.size() != key.descriptor.shape.size())
-            key.selection = render::defaultSelection(key.descriptor);
-    } else {
-        // Another shape: its own default plane, as an image when it looks like one.
-        key.selection = render::defaultSelection(key.descriptor);
-        key.channelAxis = defaultChannelAxis(key.descriptor);
-        key.imageMode = key.channelAxis >= 0;
-        if (key.imageMode) {
-            key.selection.rowAxis = key.descriptor.ndim() - 3;
-            key.selection.columnAxis = key.descriptor.ndim() - 2;
+        const auto selection = m_slices->selection();
+        if (selection.fixed.size() == key.descriptor.shape.size()) {
+            key.selection = selection;
+            key.imageMode = m_slices->imageMode();
+            key.channelAxis = m_slices->channelAxis();
         }
     }
     return key;
@@ -359,6 +347,8 @@ void RenderPanel::updateSide()
     }
     QString message;
     auto key = keyFor(source, m_slices->fieldExpression(), message, true);
+    if (key)
+        setAxisLabels(m_sideTarget->view(), *key);
     m_sideTarget->setPlane(source, std::move(key), message);
 }
 
@@ -379,23 +369,6 @@ void RenderPanel::requestPercentiles(double lowerPercent, double upperPercent)
     m_main->job()->requestPercentiles(m_main->result().plane, lowerPercent, upperPercent);
 }
 
-std::vector<std::int64_t> RenderPanel::elementIndex(const PlaneKey &key, Cell cell) const
-{
-    std::vector<std::int64_t> index = key.selection.fixed;
-    if (key.selection.rowAxis >= 0)
-        index[static_cast<std::size_t>(key.selection.rowAxis)] = cell.row;
-    if (key.selection.columnAxis >= 0)
-        index[static_cast<std::size_t>(key.selection.columnAxis)] = cell.column;
-    if (key.imageMode)
-        index[static_cast<std::size_t>(key.channelAxis)] = 0;
-    // A field's sub-array adds axes after the record's: the element is the record.
-    if (m_source && index.size() > m_source->descriptor().shape.size())
-        index.resize(m_source->descriptor().shape.size());
-    return index;
-}
-
-static QString number(float value) { return QString::number(value, 'g', 7); }
-
 void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> cell,
                               const QString &side)
 {
@@ -404,37 +377,10 @@ void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> c
         m_status->clear();
         return;
     }
-    const PlaneKey &key = *target.key();
-    const RenderPlane &plane = *result.plane;
-    const auto offset = static_cast<std::size_t>(cell->row * plane.shape.columns + cell->column);
-    if (offset >= static_cast<std::size_t>(plane.shape.count()))
-        return;
-    QStringList index;
-    for (std::size_t axis = 0; axis < key.selection.fixed.size(); ++axis) {
-        const int a = static_cast<int>(axis);
-        if (key.imageMode && a == key.channelAxis)
-            index << QStringLiteral(":");
-        else if (a == key.selection.rowAxis)
-            index << QString::number(cell->row);
-        else if (a == key.selection.columnAxis)
-            index << QString::number(cell->column);
-        else
-            index << QString::number(key.selection.fixed[axis]);
-    }
-    QString value;
-    if (plane.channels > 1 || key.imageMode) {
-        QStringList parts;
-        for (int c = 0; c < plane.channels; ++c)
-            parts << number(plane.channel(c)[offset]);
-        value = QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
-    } else {
-        value = number(plane.channel(0)[offset]);
-    }
     const QString field = m_slices->fieldCombo()->isVisible() && &target == m_main.get()
-                              ? QStringLiteral(" ") + m_slices->fieldCombo()->currentText()
+                              ? m_slices->fieldCombo()->currentText()
                               : QString();
-    m_status->setText(QStringLiteral("[%1]%2 = %3%4")
-                          .arg(index.join(QStringLiteral(", ")), field, value, side));
+    m_status->setText(readoutText(*target.key(), *result.plane, *cell, field) + side);
 }
 
 bool RenderPanel::saveImage(const QString &path)

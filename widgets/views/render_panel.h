@@ -76,7 +76,6 @@ private:
     void requestPercentiles(double lowerPercent, double upperPercent);
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field,
                                    QString &message, bool side) const;
-    std::vector<std::int64_t> elementIndex(const PlaneKey &key, Cell cell) const;
 
     CurrentBuffer *m_current;
     RenderSettings m_settings;
