@@ -66,6 +66,8 @@ def numpy_cases():
     cases["f64_transpose"] = ("4096² float64 .T to C", copy_case(a64.T))
     cases["f32_step3_rev2"] = ("4096² float32 [::3, ::-2]", copy_case(a32[::3, ::-2]))
     cases["f64_step3_rev2"] = ("4096² float64 [::3, ::-2]", copy_case(a64[::3, ::-2]))
+    cases["f32_every_other_column"] = ("4096² float32 [:, ::2]", copy_case(a32[:, ::2]))
+    cases["f64_every_other_column"] = ("4096² float64 [:, ::2]", copy_case(a64[:, ::2]))
     cases["f32_reversed"] = ("4096² float32 [::-1, ::-1]", copy_case(a32[::-1, ::-1]))
     cases["f64_reversed"] = ("4096² float64 [::-1, ::-1]", copy_case(a64[::-1, ::-1]))
     cases["u8_volume_axis1"] = ("(256,1024,1024) uint8 [:, 500, :]", copy_case(vol[:, 500, :]))
