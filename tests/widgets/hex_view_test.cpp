@@ -4,6 +4,7 @@
 // line names exactly the elements NumPy says read the selected bytes. Also the PIL-style
 // testcard: allocation combo and a row element switching to its row.
 #include "exporters/npy/npy_exporter.h"
+#include "exporters/raw/raw_file_exporter.h"
 #include "image/image_exporter.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
@@ -14,7 +15,10 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -31,8 +35,7 @@ m = np.load(sys.argv[1], mmap_mode='r')
 base = m.__array_interface__['data'][0]
 def offsets(v):
     start = m.offset + v.__array_interface__['data'][0] - base
-    idx = list(np.ndindex(v.shape))
-    idx = np.array(idx, dtype=np.int64).reshape(len(idx), v.ndim)
+    idx = np.indices(v.shape).reshape(v.ndim, -1).T.astype(np.int64)
     return idx, start + idx @ np.array(v.strides, dtype=np.int64)
 def merged(offs, itemsize):
     out = []
@@ -60,14 +63,14 @@ buffers = [('volume.npy[::2, 5].T', a.T), ('volume.npy', m), ('volume.npy[::2, 5
 t = a.T
 first = m.offset + (t[3:4, 7:8].__array_interface__['data'][0] - base)
 other = m.offset + (m[4:5, 1:2, 1:2].__array_interface__['data'][0] - base)
+enumerated = [(name, offsets(v) + (v.itemsize,)) for name, v in buffers]
 labels = []
 for lo, hi in [(first + 1, first + 2), (first, first + 9), (0, 1), (other + 2, other + 3), (first - 2, first + 14)]:
     parts = []
-    for name, v in buffers:
-        idx, offs = offsets(v)
+    for name, (idx, offs, itemsize) in enumerated:
         seen = []
         for b in range(lo, hi):
-            for i in np.nonzero((offs <= b) & (b < offs + v.itemsize))[0]:
+            for i in np.nonzero((offs <= b) & (b < offs + itemsize))[0]:
                 e = idx[i].tolist()
                 if e not in seen:
                     seen.append(e)
@@ -254,6 +257,59 @@ private slots:
         QCoreApplication::processEvents();
         QTest::mouseClick(area->viewport(), Qt::LeftButton, {}, area->hexCellRect(0x12).center());
         QCOMPARE(text({area->selection()}), QStringLiteral("[18,19)"));
+    }
+
+    void fourGibibyteFileScrolls()
+    {
+        QTemporaryDir dir(QStringLiteral("/tmp/bufferscope-hex-XXXXXX"));
+        QVERIFY(dir.isValid());
+        const QString path = dir.path() + QStringLiteral("/large.bin");
+        const ByteOffset size = ByteOffset(4) << 30;
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.resize(size)); // sparse: no blocks written
+        }
+        BufferTreeModel model;
+        CurrentBuffer current(&model);
+        HexView view(&current);
+        view.resize(900, 420);
+        view.show();
+        auto raw = RawFileExporter::open(path.toStdString(),
+                                         RawOptions{"<f", {1024, 1024, 1024}, 0, Order::C, false});
+        QVERIFY(raw.ok());
+        const QModelIndex root =
+            model.addExporter(std::move(raw).value(), QStringLiteral("large.bin"));
+        current.setIndex(root);
+        QTRY_VERIFY(!view.isFootprintPending());
+        QCOMPARE(text(view.footprint().ranges), QStringLiteral("[0,%1)").arg(size));
+
+        // Every other column of every third row: far more runs than the cap, so the whole
+        // footprint is coarse (computed on the pool), while the grid asks per byte on screen.
+        auto strided = model.createView(root, QStringLiteral("[:, ::3, ::2]"));
+        QVERIFY(strided.ok());
+        current.setIndex(*strided);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isFootprintPending(), 30000);
+        QVERIFY(!view.footprint().exact);
+        HexArea *area = view.hexArea();
+        QElapsedTimer timer;
+        timer.start();
+        QScrollBar *bar = area->verticalScrollBar();
+        for (int step = 0; step <= 100; ++step) {
+            bar->setValue(static_cast<int>(qint64(bar->maximum()) * step / 100));
+            area->viewport()->repaint();
+        }
+        qInfo("101 jumps across 4 GiB, painted: %lld ms", timer.elapsed());
+        QCOMPARE(area->firstVisibleOffset(),
+                 (size / HexArea::kBytesPerRow - area->visibleRows()) * HexArea::kBytesPerRow);
+        // On screen the exact answer: in the last row of the file (row 1023 of the last
+        // plane, which ::3 keeps), bytes of even columns only.
+        const ByteRange lastRow{size - 4096, size - 4096 + 16};
+        QCOMPARE(text(view.highlightIn(lastRow)), QStringLiteral("[%1,%2) [%3,%4)")
+                                                      .arg(lastRow.begin)
+                                                      .arg(lastRow.begin + 4)
+                                                      .arg(lastRow.begin + 8)
+                                                      .arg(lastRow.begin + 12));
     }
 
     void pilRowsAreSeparateAllocations()
