@@ -18,7 +18,7 @@ using namespace bufferscope;
 
 namespace {
 
-constexpr std::int64_t kSide = 4096;
+using bench::side;
 
 // A source array filled with the pattern, and a view of it described by `shape`, `strides`
 // and the byte offset of its first element.
@@ -68,7 +68,7 @@ void copyCase(benchmark::State &state, const ViewMaker &make)
 // (0, -1, -1), as PIL exports images.
 void pilCase(benchmark::State &state)
 {
-    constexpr std::int64_t h = kSide, w = kSide, c = 4;
+    const std::int64_t h = side(), w = side(), c = 4;
     std::vector<std::vector<std::byte>> rows(h, std::vector<std::byte>(std::size_t(w * c))); // 16 KiB each
 
     std::vector<std::byte *> pointers;
@@ -113,41 +113,42 @@ void memcpyCase(benchmark::State &state, std::int64_t bytes)
 ViewMaker square(ByteOffset s, bool transpose)
 {
     return [=] {
-        std::vector<ByteOffset> strides{kSide * s, s};
+        std::vector<ByteOffset> strides{side() * s, s};
         if (transpose) // a.T
             std::swap(strides[0], strides[1]);
-        return makeView(s, {kSide, kSide}, {kSide, kSide}, strides, 0);
+        return makeView(s, {side(), side()}, {side(), side()}, strides, 0);
     };
 }
 
 ViewMaker reversed(ByteOffset s) // a[::-1, ::-1]
 {
     return [=] {
-        return makeView(s, {kSide, kSide}, {kSide, kSide}, {-kSide * s, -s},
-                        (kSide * kSide - 1) * s);
+        return makeView(s, {side(), side()}, {side(), side()}, {-side() * s, -s},
+                        (side() * side() - 1) * s);
     };
 }
 
 ViewMaker stepped(ByteOffset s) // a[::3, ::-2]
 {
     return [=] {
-        return makeView(s, {kSide, kSide}, {(kSide + 2) / 3, kSide / 2}, {3 * kSide * s, -2 * s},
-                        (kSide - 1) * s);
+        return makeView(s, {side(), side()}, {(side() + 2) / 3, side() / 2}, {3 * side() * s, -2 * s},
+                        (side() - 1) * s);
     };
 }
 
 ViewMaker everyOther(ByteOffset s) // a[:, ::2]
 {
-    return [=] { return makeView(s, {kSide, kSide}, {kSide, kSide / 2}, {kSide * s, 2 * s}, 0); };
+    return [=] { return makeView(s, {side(), side()}, {side(), side() / 2}, {side() * s, 2 * s}, 0); };
 }
 
 ViewMaker volumePlane(int fixedAxis) // (256, 1024, 1024) uint8: [:, 500, :] or [:, :, 500]
 {
     return [=] {
-        const std::vector<std::int64_t> base{256, 1024, 1024};
+        const std::int64_t depth = bench::quickMode() ? 32 : 256;
+        const std::vector<std::int64_t> base{depth, 1024, 1024};
         if (fixedAxis == 1)
-            return makeView(1, base, {256, 1024}, {1024 * 1024, 1}, 500 * 1024);
-        return makeView(1, base, {256, 1024}, {1024 * 1024, 1024}, 500);
+            return makeView(1, base, {depth, 1024}, {1024 * 1024, 1}, 500 * 1024);
+        return makeView(1, base, {depth, 1024}, {1024 * 1024, 1024}, 500);
     };
 }
 
@@ -162,6 +163,7 @@ void add(const std::string &name, const ViewMaker &make)
 
 int main(int argc, char **argv)
 {
+    bench::parseQuick(argc, argv);
     add("f32_transpose", square(4, true));
     add("f64_transpose", square(8, true));
     add("f32_step3_rev2", stepped(4));
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
     benchmark::RegisterBenchmark("pil_rgba_rows", pilCase)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
-    benchmark::RegisterBenchmark("memcpy_64MiB", memcpyCase, kSide * kSide * 4)
+    benchmark::RegisterBenchmark("memcpy_64MiB", memcpyCase, side() * side() * 4)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     benchmark::Initialize(&argc, argv);

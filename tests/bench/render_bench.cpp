@@ -23,7 +23,7 @@ using namespace bufferscope::render;
 
 namespace {
 
-constexpr std::int64_t kSide = 4096;
+using bench::side;
 
 const Gradient &viridis()
 {
@@ -57,7 +57,7 @@ bench::BigVector<std::byte> bytesOf(const std::vector<float> &v, bool swap)
 
 Descriptor square(bench::BigVector<std::byte> &memory, bool bigEndian)
 {
-    return *makeContiguous(memory.data(), bigEndian ? ">f" : "f", 4, {kSide, kSide}, Order::C, true);
+    return *makeContiguous(memory.data(), bigEndian ? ">f" : "f", 4, {side(), side()}, Order::C, true);
 }
 
 // The unfused chain renderPlane must equal, pixel for pixel and in its statistics.
@@ -155,27 +155,27 @@ void checkLayouts()
 
 void heatmap(benchmark::State &state, bool bigEndian)
 {
-    bench::BigVector<std::byte> memory = bytesOf(values(kSide * kSide, 100), bigEndian);
+    bench::BigVector<std::byte> memory = bytesOf(values(side() * side(), 100), bigEndian);
     const Descriptor d = square(memory, bigEndian);
     const NumericSource source{NumericType::Float32, bigEndian};
     const PlaneSelection selection = defaultSelection(d);
     checkFused("4096x4096 heatmap", d, source, selection);
-    bench::BigVector<std::uint32_t> pixels(static_cast<std::size_t>(kSide * kSide));
+    bench::BigVector<std::uint32_t> pixels(static_cast<std::size_t>(side() * side()));
     for (auto _ : state) {
         auto rendered = renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
         benchmark::DoNotOptimize(rendered.ok());
         benchmark::ClobberMemory();
     }
-    state.SetItemsProcessed(state.iterations() * kSide * kSide);
+    state.SetItemsProcessed(state.iterations() * side() * side());
 }
 
 void heatmapUnfused(benchmark::State &state)
 {
-    bench::BigVector<std::byte> memory = bytesOf(values(kSide * kSide, 100), false);
+    bench::BigVector<std::byte> memory = bytesOf(values(side() * side(), 100), false);
     const Descriptor d = square(memory, false);
     const NumericSource source{NumericType::Float32, false};
     const PlaneSelection selection = defaultSelection(d);
-    bench::BigVector<float> plane(static_cast<std::size_t>(kSide * kSide));
+    bench::BigVector<float> plane(static_cast<std::size_t>(side() * side()));
     bench::BigVector<std::uint32_t> pixels(plane.size());
     for (auto _ : state) {
         benchmark::DoNotOptimize(extractPlane(d, source, selection, plane).ok());
@@ -186,12 +186,12 @@ void heatmapUnfused(benchmark::State &state)
         colourMap(plane, viridis(), scale, pixels);
         benchmark::ClobberMemory();
     }
-    state.SetItemsProcessed(state.iterations() * kSide * kSide);
+    state.SetItemsProcessed(state.iterations() * side() * side());
 }
 
 void bigEndianToNative(benchmark::State &state)
 {
-    const std::vector<float> v = values(kSide * kSide, 0);
+    const std::vector<float> v = values(side() * side(), 0);
     bench::BigVector<std::byte> memory = bytesOf(v, true);
     const Descriptor d = square(memory, true);
     const NumericSource source{NumericType::Float32, true};
@@ -205,13 +205,14 @@ void bigEndianToNative(benchmark::State &state)
         benchmark::DoNotOptimize(extractPlane(d, source, selection, out).ok());
         benchmark::ClobberMemory();
     }
-    state.SetBytesProcessed(state.iterations() * kSide * kSide * 4);
+    state.SetBytesProcessed(state.iterations() * side() * side() * 4);
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
+    bench::parseQuick(argc, argv);
     checkLayouts();
     benchmark::RegisterBenchmark("heatmap_f32", heatmap, false)->Unit(benchmark::kMillisecond)->UseRealTime();
     benchmark::RegisterBenchmark("heatmap_f32_be", heatmap, true)->Unit(benchmark::kMillisecond)->UseRealTime();
