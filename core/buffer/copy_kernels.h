@@ -99,8 +99,8 @@ template<std::size_t S, bool Stream> struct Avx2Block
     static_assert(S == 4 || S == 8, "micro-kernels exist for 4- and 8-byte items");
     static constexpr int kBlock = S == 4 ? 8 : 4;
 
-    BUFFERSCOPE_TARGET_AVX2 static void run(std::byte *dst, ByteOffset dstRow,
-                                            const std::byte *src, ByteOffset srcRow)
+    BUFFERSCOPE_TARGET_AVX2 static void run(std::byte *dst, ByteOffset dstRow, const std::byte *src,
+                                            ByteOffset srcRow)
     {
         if constexpr (S == 4) {
             __m256 r[8];

@@ -30,8 +30,7 @@ float halfToFloat(std::uint16_t bits)
 
 namespace {
 
-template<class T, bool Swap>
-inline T load(const std::byte *p)
+template<class T, bool Swap> inline T load(const std::byte *p)
 {
     std::array<std::byte, sizeof(T)> bytes;
     std::memcpy(bytes.data(), p, sizeof(T));
@@ -41,26 +40,31 @@ inline T load(const std::byte *p)
 }
 
 // Reads element type Storage and converts it to float.
-template<class Storage, bool Swap>
-struct Real
+template<class Storage, bool Swap> struct Real
 {
-    static float read(const std::byte *p, ComplexPart) { return static_cast<float>(load<Storage, Swap>(p)); }
+    static float read(const std::byte *p, ComplexPart)
+    {
+        return static_cast<float>(load<Storage, Swap>(p));
+    }
 };
 
-template<bool Swap>
-struct Half
+template<bool Swap> struct Half
 {
-    static float read(const std::byte *p, ComplexPart) { return halfToFloat(load<std::uint16_t, Swap>(p)); }
+    static float read(const std::byte *p, ComplexPart)
+    {
+        return halfToFloat(load<std::uint16_t, Swap>(p));
+    }
 };
 
-template<bool Swap>
-struct BoolValue
+template<bool Swap> struct BoolValue
 {
-    static float read(const std::byte *p, ComplexPart) { return load<std::uint8_t, Swap>(p) ? 1.0f : 0.0f; }
+    static float read(const std::byte *p, ComplexPart)
+    {
+        return load<std::uint8_t, Swap>(p) ? 1.0f : 0.0f;
+    }
 };
 
-template<bool Swap>
-struct LongDoubleValue
+template<bool Swap> struct LongDoubleValue
 {
     static float read(const std::byte *p, ComplexPart)
     {
@@ -74,18 +78,21 @@ struct LongDoubleValue
     }
 };
 
-template<class Component, bool Swap>
-struct ComplexValue
+template<class Component, bool Swap> struct ComplexValue
 {
     static float read(const std::byte *p, ComplexPart part)
     {
         const Component re = load<Component, Swap>(p);
         const Component im = load<Component, Swap>(p + sizeof(Component));
         switch (part) {
-        case ComplexPart::Real: return static_cast<float>(re);
-        case ComplexPart::Imaginary: return static_cast<float>(im);
-        case ComplexPart::Phase: return static_cast<float>(std::atan2(im, re));
-        case ComplexPart::Magnitude: break;
+        case ComplexPart::Real:
+            return static_cast<float>(re);
+        case ComplexPart::Imaginary:
+            return static_cast<float>(im);
+        case ComplexPart::Phase:
+            return static_cast<float>(std::atan2(im, re));
+        case ComplexPart::Magnitude:
+            break;
         }
         return static_cast<float>(std::hypot(re, im));
     }
@@ -103,21 +110,36 @@ void dispatch(NumericType type, ComplexPart part, const std::byte *first, ByteOf
               Index count, float *out)
 {
     switch (type) {
-    case NumericType::Bool: return runLoop<BoolValue<Swap>>(first, stride, count, out, part);
-    case NumericType::Int8: return runLoop<Real<std::int8_t, Swap>>(first, stride, count, out, part);
-    case NumericType::UInt8: return runLoop<Real<std::uint8_t, Swap>>(first, stride, count, out, part);
-    case NumericType::Int16: return runLoop<Real<std::int16_t, Swap>>(first, stride, count, out, part);
-    case NumericType::UInt16: return runLoop<Real<std::uint16_t, Swap>>(first, stride, count, out, part);
-    case NumericType::Int32: return runLoop<Real<std::int32_t, Swap>>(first, stride, count, out, part);
-    case NumericType::UInt32: return runLoop<Real<std::uint32_t, Swap>>(first, stride, count, out, part);
-    case NumericType::Int64: return runLoop<Real<std::int64_t, Swap>>(first, stride, count, out, part);
-    case NumericType::UInt64: return runLoop<Real<std::uint64_t, Swap>>(first, stride, count, out, part);
-    case NumericType::Float16: return runLoop<Half<Swap>>(first, stride, count, out, part);
-    case NumericType::Float32: return runLoop<Real<float, Swap>>(first, stride, count, out, part);
-    case NumericType::Float64: return runLoop<Real<double, Swap>>(first, stride, count, out, part);
-    case NumericType::LongDouble: return runLoop<LongDoubleValue<Swap>>(first, stride, count, out, part);
-    case NumericType::Complex64: return runLoop<ComplexValue<float, Swap>>(first, stride, count, out, part);
-    case NumericType::Complex128: return runLoop<ComplexValue<double, Swap>>(first, stride, count, out, part);
+    case NumericType::Bool:
+        return runLoop<BoolValue<Swap>>(first, stride, count, out, part);
+    case NumericType::Int8:
+        return runLoop<Real<std::int8_t, Swap>>(first, stride, count, out, part);
+    case NumericType::UInt8:
+        return runLoop<Real<std::uint8_t, Swap>>(first, stride, count, out, part);
+    case NumericType::Int16:
+        return runLoop<Real<std::int16_t, Swap>>(first, stride, count, out, part);
+    case NumericType::UInt16:
+        return runLoop<Real<std::uint16_t, Swap>>(first, stride, count, out, part);
+    case NumericType::Int32:
+        return runLoop<Real<std::int32_t, Swap>>(first, stride, count, out, part);
+    case NumericType::UInt32:
+        return runLoop<Real<std::uint32_t, Swap>>(first, stride, count, out, part);
+    case NumericType::Int64:
+        return runLoop<Real<std::int64_t, Swap>>(first, stride, count, out, part);
+    case NumericType::UInt64:
+        return runLoop<Real<std::uint64_t, Swap>>(first, stride, count, out, part);
+    case NumericType::Float16:
+        return runLoop<Half<Swap>>(first, stride, count, out, part);
+    case NumericType::Float32:
+        return runLoop<Real<float, Swap>>(first, stride, count, out, part);
+    case NumericType::Float64:
+        return runLoop<Real<double, Swap>>(first, stride, count, out, part);
+    case NumericType::LongDouble:
+        return runLoop<LongDoubleValue<Swap>>(first, stride, count, out, part);
+    case NumericType::Complex64:
+        return runLoop<ComplexValue<float, Swap>>(first, stride, count, out, part);
+    case NumericType::Complex128:
+        return runLoop<ComplexValue<double, Swap>>(first, stride, count, out, part);
     }
 }
 
@@ -136,7 +158,8 @@ void convertRun(const NumericSource &source, ComplexPart part, const std::byte *
         for (Index i = 0; i < count; ++i) {
             std::uint32_t bits;
             std::memcpy(&bits, first + i * 4, 4);
-            bits = (bits >> 24) | ((bits >> 8) & 0xff00u) | ((bits << 8) & 0xff0000u) | (bits << 24);
+            bits =
+                (bits >> 24) | ((bits >> 8) & 0xff00u) | ((bits << 8) & 0xff0000u) | (bits << 24);
             std::memcpy(out + i, &bits, 4);
         }
         return;

@@ -61,7 +61,6 @@ template<bool Swapped> inline __m128i loadVector(const std::byte *p)
 }
 #endif
 
-
 #if defined(BUFFERSCOPE_RENDER_AVX2)
 // AVX2 versions (chosen at run time; the build stays baseline x86-64): eight values a step,
 // byte swap by one shuffle, and three-operand instructions. Non-finite lanes get all bits set
@@ -72,12 +71,14 @@ bool cpuHasAvx2()
     return has;
 }
 
-template<bool Swapped> __attribute__((target("avx2"))) inline __m256i loadVector8(const std::byte *p)
+template<bool Swapped>
+__attribute__((target("avx2"))) inline __m256i loadVector8(const std::byte *p)
 {
     __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
     if constexpr (Swapped) {
-        const __m256i reverse = _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12,
-                                                 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
+        const __m256i reverse =
+            _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, 3, 2, 1, 0, 7, 6,
+                             5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
         v = _mm256_shuffle_epi8(v, reverse);
     }
     return v;
@@ -85,7 +86,7 @@ template<bool Swapped> __attribute__((target("avx2"))) inline __m256i loadVector
 
 template<bool Swapped>
 __attribute__((target("avx2"))) std::int64_t statisticsAvx2(const std::byte *values, std::int64_t n,
-                                                             StatisticsAccumulator &acc)
+                                                            StatisticsAccumulator &acc)
 {
     const __m256i absMask = _mm256_set1_epi32(static_cast<int>(kAbsMask));
     const __m256i infBits = _mm256_set1_epi32(static_cast<int>(kInfBits));
@@ -106,8 +107,10 @@ __attribute__((target("avx2"))) std::int64_t statisticsAvx2(const std::byte *val
             const __m256i isInf = _mm256_cmpeq_epi32(magnitude, infBits);
             nanCount = _mm256_sub_epi32(nanCount, isNan);
             infCount = _mm256_sub_epi32(infCount, isInf);
-            negInfCount = _mm256_sub_epi32(negInfCount, _mm256_and_si256(isInf, _mm256_srai_epi32(bits, 31)));
-            const __m256 value = _mm256_castsi256_ps(_mm256_or_si256(bits, _mm256_or_si256(isNan, isInf)));
+            negInfCount =
+                _mm256_sub_epi32(negInfCount, _mm256_and_si256(isInf, _mm256_srai_epi32(bits, 31)));
+            const __m256 value =
+                _mm256_castsi256_ps(_mm256_or_si256(bits, _mm256_or_si256(isNan, isInf)));
             low = _mm256_min_ps(value, low);
             high = _mm256_max_ps(value, high);
         }
@@ -243,10 +246,11 @@ void accumulateStatistics(const std::byte *values, std::int64_t n, StatisticsAcc
             const __m128 finiteMask = _mm_castsi128_ps(finite);
             // Non-finite lanes become +inf for the minimum and -inf for the maximum. The new
             // value is the first operand, so ties keep the earlier value as std::min does.
-            low = _mm_min_ps(_mm_or_ps(_mm_and_ps(finiteMask, value), _mm_andnot_ps(finiteMask, plusInf)),
-                             low);
-            high = _mm_max_ps(_mm_or_ps(_mm_and_ps(finiteMask, value), _mm_andnot_ps(finiteMask, minusInf)),
-                              high);
+            low = _mm_min_ps(
+                _mm_or_ps(_mm_and_ps(finiteMask, value), _mm_andnot_ps(finiteMask, plusInf)), low);
+            high = _mm_max_ps(
+                _mm_or_ps(_mm_and_ps(finiteMask, value), _mm_andnot_ps(finiteMask, minusInf)),
+                high);
         }
         alignas(16) std::int32_t lanes[4][4];
         _mm_store_si128(reinterpret_cast<__m128i *>(lanes[0]), finiteCount);
@@ -318,19 +322,22 @@ void mapColours(const std::byte *values, std::int64_t n, const MapTable &table, 
         position = _mm_min_ps(_mm_max_ps(position, _mm_setzero_ps()), top);
         const __m128i index = _mm_cvttps_epi32(position);
         // NaN: 256; infinities: 258 - sign bit (257 for -inf, 258 for +inf).
-        const __m128i special = _mm_or_si128(
-            _mm_and_si128(isNan, slot256),
-            _mm_andnot_si128(isNan, _mm_sub_epi32(slot258, _mm_srli_epi32(bits, 31))));
-        const __m128i slot = _mm_or_si128(_mm_and_si128(finite, index), _mm_andnot_si128(finite, special));
+        const __m128i special =
+            _mm_or_si128(_mm_and_si128(isNan, slot256),
+                         _mm_andnot_si128(isNan, _mm_sub_epi32(slot258, _mm_srli_epi32(bits, 31))));
+        const __m128i slot =
+            _mm_or_si128(_mm_and_si128(finite, index), _mm_andnot_si128(finite, special));
         alignas(16) std::int32_t slots[4];
         _mm_store_si128(reinterpret_cast<__m128i *>(slots), slot);
-        const __m128i pixels = _mm_set_epi32(static_cast<int>(colours[slots[3]]), static_cast<int>(colours[slots[2]]),
-                                             static_cast<int>(colours[slots[1]]), static_cast<int>(colours[slots[0]]));
+        const __m128i pixels =
+            _mm_set_epi32(static_cast<int>(colours[slots[3]]), static_cast<int>(colours[slots[2]]),
+                          static_cast<int>(colours[slots[1]]), static_cast<int>(colours[slots[0]]));
         _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i), pixels);
     }
 #endif
     for (; i < n; ++i)
-        out[i] = table.colours[static_cast<std::size_t>(slotOf(loadBits<Swapped>(values + i * 4), table))];
+        out[i] = table.colours[static_cast<std::size_t>(
+            slotOf(loadBits<Swapped>(values + i * 4), table))];
 }
 
 template void accumulateStatistics<false>(const std::byte *, std::int64_t, StatisticsAccumulator &);

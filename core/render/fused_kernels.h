@@ -45,7 +45,6 @@ template<bool Swapped>
 void accumulateStatistics(const std::byte *values, std::int64_t n, StatisticsAccumulator &acc);
 
 template<bool Swapped>
-void mapColours(const std::byte *values, std::int64_t n, const MapTable &table,
-                std::uint32_t *out);
+void mapColours(const std::byte *values, std::int64_t n, const MapTable &table, std::uint32_t *out);
 
 } // namespace bufferscope::render::detail

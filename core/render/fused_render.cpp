@@ -95,16 +95,17 @@ Result<RenderedPlane> renderPlane(const Descriptor &descriptor, const NumericSou
     if (!shape)
         return shape.error();
     if (static_cast<std::int64_t>(out.size()) < shape->count())
-        return makeError(ErrorCategory::Value, "render: output holds " + std::to_string(out.size()) +
-                                                   " pixels, the plane has " +
-                                                   std::to_string(shape->count()));
+        return makeError(ErrorCategory::Value,
+                         "render: output holds " + std::to_string(out.size()) +
+                             " pixels, the plane has " + std::to_string(shape->count()));
     RenderedPlane rendered;
     rendered.shape = *shape;
     rendered.scale = scale;
     if (shape->count() == 0)
         return rendered;
     if (descriptor.itemsize < byteSize(source.type))
-        return makeError(ErrorCategory::Format, "render: itemsize " + std::to_string(descriptor.itemsize) +
+        return makeError(ErrorCategory::Format, "render: itemsize " +
+                                                    std::to_string(descriptor.itemsize) +
                                                     " is smaller than the element type");
 
     RowWalker walker(descriptor, source, selection, *shape);

@@ -16,7 +16,7 @@
 namespace bufferscope::render {
 
 enum class RangeMode {
-    Given,     // map with scale.low and scale.high as they are
+    Given,        // map with scale.low and scale.high as they are
     FiniteMinMax, // map from the plane's finite minimum to its maximum (0..0 when none)
 };
 

@@ -69,7 +69,8 @@ void copyCase(benchmark::State &state, const ViewMaker &make)
 void pilCase(benchmark::State &state)
 {
     const std::int64_t h = side(), w = side(), c = 4;
-    std::vector<std::vector<std::byte>> rows(h, std::vector<std::byte>(std::size_t(w * c))); // 16 KiB each
+    std::vector<std::vector<std::byte>> rows(
+        h, std::vector<std::byte>(std::size_t(w * c))); // 16 KiB each
 
     std::vector<std::byte *> pointers;
     bench::BigVector<std::byte> want;
@@ -131,14 +132,16 @@ ViewMaker reversed(ByteOffset s) // a[::-1, ::-1]
 ViewMaker stepped(ByteOffset s) // a[::3, ::-2]
 {
     return [=] {
-        return makeView(s, {side(), side()}, {(side() + 2) / 3, side() / 2}, {3 * side() * s, -2 * s},
-                        (side() - 1) * s);
+        return makeView(s, {side(), side()}, {(side() + 2) / 3, side() / 2},
+                        {3 * side() * s, -2 * s}, (side() - 1) * s);
     };
 }
 
 ViewMaker everyOther(ByteOffset s) // a[:, ::2]
 {
-    return [=] { return makeView(s, {side(), side()}, {side(), side() / 2}, {side() * s, 2 * s}, 0); };
+    return [=] {
+        return makeView(s, {side(), side()}, {side(), side() / 2}, {side() * s, 2 * s}, 0);
+    };
 }
 
 ViewMaker volumePlane(int fixedAxis) // (256, 1024, 1024) uint8: [:, 500, :] or [:, :, 500]
@@ -154,9 +157,10 @@ ViewMaker volumePlane(int fixedAxis) // (256, 1024, 1024) uint8: [:, 500, :] or 
 
 void add(const std::string &name, const ViewMaker &make)
 {
-    benchmark::RegisterBenchmark(name.c_str(), [make](benchmark::State &state) {
-        copyCase(state, make);
-    })->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark(name.c_str(),
+                                 [make](benchmark::State &state) { copyCase(state, make); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
 }
 
 } // namespace

@@ -57,7 +57,8 @@ struct Files
         std::filesystem::create_directories(dir);
         npy = (dir / "volume.npy").string();
         raw = (dir / "volume.raw").string();
-        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (64, 4096, 4096), }";
+        std::string header =
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (64, 4096, 4096), }";
         while ((10 + header.size() + 1) % 64 != 0)
             header += ' ';
         header += '\n';
@@ -92,7 +93,8 @@ template<class Open> void openCase(benchmark::State &state, Open open)
         grown = std::max(grown, residentMiB() - before);
     }
     if (grown >= 50.0)
-        bench::fail("opening a 4 GiB file grew VmRSS by 50 MiB or more", static_cast<long long>(grown));
+        bench::fail("opening a 4 GiB file grew VmRSS by 50 MiB or more",
+                    static_cast<long long>(grown));
     state.counters["rss_growth_MiB"] = grown;
 }
 
@@ -129,17 +131,20 @@ void renderSlice(benchmark::State &state)
         const long faultsBefore = minorFaults();
         auto rendered = render::renderPlane(d, {render::NumericType::Float32, false}, selection,
                                             gradient, {}, render::RangeMode::FiniteMinMax, pixels);
-        if (!rendered || rendered->statistics.finite != kSide * kSide || pixels[12345] != gradient.colours[0])
+        if (!rendered || rendered->statistics.finite != kSide * kSide ||
+            pixels[12345] != gradient.colours[0])
             bench::fail("rendering a slice of the sparse file gave a wrong result", 0);
         faults = minorFaults() - faultsBefore;
         worstGrowth = std::max(worstGrowth, residentMiB() - before);
     }
     const double sliceMiB = kSide * kSide * 4 / kMiB;
     if (worstGrowth > sliceMiB + 16.0)
-        bench::fail("a 64 MiB slice grew VmRSS by more than 80 MiB", static_cast<long long>(worstGrowth));
+        bench::fail("a 64 MiB slice grew VmRSS by more than 80 MiB",
+                    static_cast<long long>(worstGrowth));
     state.counters["rss_growth_MiB"] = worstGrowth;
     state.counters["minor_faults"] = static_cast<double>(faults);
-    state.counters["slice_pages"] = kSide * kSide * 4 / static_cast<double>(::sysconf(_SC_PAGESIZE));
+    state.counters["slice_pages"] =
+        kSide * kSide * 4 / static_cast<double>(::sysconf(_SC_PAGESIZE));
 }
 
 } // namespace
@@ -147,8 +152,12 @@ void renderSlice(benchmark::State &state)
 int main(int argc, char **argv)
 {
     bench::parseQuick(argc, argv); // the file is sparse: its full size costs nothing
-    benchmark::RegisterBenchmark("open_npy_4GiB", openNpy)->Unit(benchmark::kMicrosecond)->UseRealTime();
-    benchmark::RegisterBenchmark("open_raw_4GiB", openRaw)->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark("open_npy_4GiB", openNpy)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("open_raw_4GiB", openRaw)
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark("render_slice_of_4GiB_npy", renderSlice)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();

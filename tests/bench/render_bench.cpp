@@ -36,7 +36,8 @@ std::vector<float> values(std::int64_t n, std::int64_t nanEvery, std::uint32_t s
     std::vector<float> v(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) {
         seed = seed * 1664525u + 1013904223u;
-        v[static_cast<std::size_t>(i)] = static_cast<float>(seed >> 8) / 16777216.0f * 2000.0f - 1000.0f;
+        v[static_cast<std::size_t>(i)] =
+            static_cast<float>(seed >> 8) / 16777216.0f * 2000.0f - 1000.0f;
         if (nanEvery > 0 && i % nanEvery == nanEvery / 2)
             v[static_cast<std::size_t>(i)] = std::numeric_limits<float>::quiet_NaN();
     }
@@ -57,7 +58,8 @@ bench::BigVector<std::byte> bytesOf(const std::vector<float> &v, bool swap)
 
 Descriptor square(bench::BigVector<std::byte> &memory, bool bigEndian)
 {
-    return *makeContiguous(memory.data(), bigEndian ? ">f" : "f", 4, {side(), side()}, Order::C, true);
+    return *makeContiguous(memory.data(), bigEndian ? ">f" : "f", 4, {side(), side()}, Order::C,
+                           true);
 }
 
 // The unfused chain renderPlane must equal, pixel for pixel and in its statistics.
@@ -83,12 +85,14 @@ void checkFused(const char *what, const Descriptor &d, const NumericSource &sour
     ValueStatistics want;
     const std::vector<std::uint32_t> expected = reference(d, source, selection, want);
     std::vector<std::uint32_t> pixels(expected.size());
-    auto rendered = renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
+    auto rendered =
+        renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
     if (!rendered)
         bench::fail(what, -1);
     const ValueStatistics &got = rendered->statistics;
-    if (got.min != want.min || got.max != want.max || got.finite != want.finite || got.nan != want.nan ||
-        got.positiveInfinity != want.positiveInfinity || got.negativeInfinity != want.negativeInfinity)
+    if (got.min != want.min || got.max != want.max || got.finite != want.finite ||
+        got.nan != want.nan || got.positiveInfinity != want.positiveInfinity ||
+        got.negativeInfinity != want.negativeInfinity)
         bench::fail(what, -2);
     for (std::size_t i = 0; i < pixels.size(); ++i) {
         if (pixels[i] != expected[i])
@@ -105,7 +109,8 @@ void checkLayouts()
     v[40] = -0.0f;
     for (const bool swap : {false, true}) {
         bench::BigVector<std::byte> memory = bytesOf(v, swap);
-        Descriptor d = *makeContiguous(memory.data(), swap ? ">f" : "f", 4, {5, 37, 23}, Order::C, true);
+        Descriptor d =
+            *makeContiguous(memory.data(), swap ? ">f" : "f", 4, {5, 37, 23}, Order::C, true);
         const NumericSource source{NumericType::Float32, swap};
         PlaneSelection selection = defaultSelection(d);
         selection.fixed[0] = 3;
@@ -162,7 +167,8 @@ void heatmap(benchmark::State &state, bool bigEndian)
     checkFused("4096x4096 heatmap", d, source, selection);
     bench::BigVector<std::uint32_t> pixels(static_cast<std::size_t>(side() * side()));
     for (auto _ : state) {
-        auto rendered = renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
+        auto rendered =
+            renderPlane(d, source, selection, viridis(), {}, RangeMode::FiniteMinMax, pixels);
         benchmark::DoNotOptimize(rendered.ok());
         benchmark::ClobberMemory();
     }
@@ -214,10 +220,18 @@ int main(int argc, char **argv)
 {
     bench::parseQuick(argc, argv);
     checkLayouts();
-    benchmark::RegisterBenchmark("heatmap_f32", heatmap, false)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("heatmap_f32_be", heatmap, true)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("heatmap_f32_unfused", heatmapUnfused)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark("f32_be_to_native", bigEndianToNative)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("heatmap_f32", heatmap, false)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("heatmap_f32_be", heatmap, true)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("heatmap_f32_unfused", heatmapUnfused)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("f32_be_to_native", bigEndianToNative)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
