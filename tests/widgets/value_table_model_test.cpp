@@ -327,7 +327,7 @@ void ValueTableModelTest::screenshot()
     const QByteArray dir = qgetenv("BUFFERSCOPE_SHOTS");
     if (!dir.isEmpty()) {
         QDir().mkpath(QString::fromLocal8Bit(dir));
-        QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/value-table-records.png"));
+        QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/inspector-value-table-records.png"));
     }
 }
 
