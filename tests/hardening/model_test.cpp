@@ -6,6 +6,7 @@
 // reachable from a live one, and a refused step changed nothing. Every few hundred steps the
 // bytes of every live view are compared with NumPy's for the same chain (one Python run per
 // batch). BUFFERSCOPE_MODEL_STEPS and BUFFERSCOPE_MODEL_SEED override the defaults.
+#include "model_expressions.h"
 #include "python_oracle.h"
 
 #include "buffer/copy.h"
@@ -21,12 +22,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
 #include <map>
-#include <numeric>
 #include <random>
 
 using namespace bufferscope;
+using bufferscope::testing::kNumpyProgram;
+using bufferscope::testing::randomExpression;
 
 namespace {
 
@@ -84,14 +85,6 @@ struct Snapshot
     int exports = 0;
     friend bool operator==(const Snapshot &, const Snapshot &) = default;
 };
-
-QString tupleText(const std::vector<std::int64_t> &values)
-{
-    QStringList parts;
-    for (auto v : values)
-        parts << QString::number(v);
-    return "(" + parts.join(", ") + (values.size() == 1 ? ",)" : ")");
-}
 
 } // namespace
 
@@ -153,74 +146,6 @@ class ModelTest : public QObject
         return id;
     }
 
-    // A random expression for a descriptor of this shape, valid or not.
-    QString randomExpression(const std::vector<std::int64_t> &shape)
-    {
-        const int ndim = static_cast<int>(shape.size());
-        switch (pick(0, 5)) {
-        case 0:
-        case 1: {
-            QStringList items;
-            const int count = static_cast<int>(pick(1, std::max(1, ndim)));
-            for (int i = 0; i < count; ++i) {
-                const std::int64_t n = i < ndim ? shape[i] : 1;
-                switch (pick(0, 5)) {
-                case 0:
-                    items << QString::number(pick(-n - 1, n)); // may be out of range
-                    break;
-                case 1:
-                    items << "None";
-                    break;
-                default: {
-                    std::int64_t step = pick(-3, 3);
-                    if (step == 0 && pick(0, 3) != 0)
-                        step = 1; // zero steps are refused: keep them rare
-                    items << QString("%1:%2:%3")
-                                 .arg(pick(0, 1) ? QString::number(pick(-n, n)) : QString())
-                                 .arg(pick(0, 1) ? QString::number(pick(-n, n)) : QString())
-                                 .arg(step);
-                }
-                }
-            }
-            return "[" + items.join(", ") + "]";
-        }
-        case 2:
-            return ".T";
-        case 3: {
-            std::vector<int> axes(static_cast<std::size_t>(ndim));
-            std::iota(axes.begin(), axes.end(), 0);
-            std::shuffle(axes.begin(), axes.end(), m_rng);
-            QStringList parts;
-            for (int a : axes)
-                parts << QString::number(a);
-            if (pick(0, 4) == 0)
-                parts << "0"; // a bad permutation
-            return ".transpose(" + parts.join(", ") + ")";
-        }
-        case 4:
-            return ndim == 0
-                       ? QString(".swapaxes(0, 0)")
-                       : QString(".swapaxes(%1, %2)").arg(pick(0, ndim - 1)).arg(pick(0, ndim));
-        default: {
-            std::int64_t size = 1;
-            for (auto n : shape)
-                size *= n;
-            // Split the size into up to three factors (a random divisor first).
-            std::vector<std::int64_t> dims;
-            std::int64_t rest = size;
-            for (int k = 0; k < 2 && rest > 1; ++k) {
-                std::int64_t d = pick(1, rest);
-                while (rest % d != 0)
-                    --d;
-                dims.push_back(d);
-                rest /= d;
-            }
-            dims.push_back(pick(0, 6) == 0 ? rest + 1 : rest); // sometimes the wrong size
-            return ".reshape" + tupleText(dims);
-        }
-        }
-    }
-
     // One random step, named in `name`. Refusals must leave everything as it was.
     void step(QString &name)
     {
@@ -275,7 +200,7 @@ class ModelTest : public QObject
             sources.insert(sources.end(), exporters.begin(), exporters.end());
             const int parent = sources[static_cast<std::size_t>(pick(0, sources.size() - 1))];
             BufferSource &source = m_core[parent].source();
-            const QString expression = randomExpression(source.descriptor().shape);
+            const QString expression = randomExpression(m_rng, source.descriptor().shape);
             auto view = View::create(source, expression.toStdString());
             if (!view) {
                 refused = true;
@@ -455,23 +380,7 @@ class ModelTest : public QObject
         m_ours.clear();
         if (cases.isEmpty())
             return;
-        const auto run = testing::runPython(
-            "import base64, hashlib, json, sys, numpy as np\n"
-            "out = []\n"
-            "for c in json.load(sys.stdin):\n"
-            "    shape = tuple(c['shape'])\n"
-            "    if c['kind'] == 'npy':\n"
-            "        a = np.load(c['path'])\n"
-            "    elif c['kind'] == 'raw':\n"
-            "        a = np.fromfile(c['path'], dtype=c['dtype'])\n"
-            "    else:\n"
-            "        a = np.frombuffer(base64.b64decode(c['data']), dtype=c['dtype'])\n"
-            "    if c['kind'] != 'npy':\n"
-            "        a = a.reshape(shape, order=c['order'])\n"
-            "    v = eval('a' + c['chain'])\n"
-            "    out.append(hashlib.md5(np.ascontiguousarray(v).tobytes()).hexdigest())\n"
-            "print(json.dumps(out))\n",
-            QJsonDocument(cases).toJson());
+        const auto run = testing::runPython(kNumpyProgram, QJsonDocument(cases).toJson());
         QVERIFY2(run.ok, qPrintable(run.error));
         const QJsonArray expected = QJsonDocument::fromJson(run.out).array();
         QCOMPARE(expected.size(), static_cast<qsizetype>(ours.size()));
