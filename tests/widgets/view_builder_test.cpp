@@ -249,6 +249,13 @@ private slots:
         QVERIFY2(text.ok(), text.ok() ? "" : text.error().message.c_str());
         QCOMPARE(*text, step);
         QVERIFY(dialog.errorText().isEmpty());
+        if (const QByteArray dir = qgetenv("BUFFERSCOPE_SHOTS");
+            !dir.isEmpty() && QTest::currentDataTag() == QByteArray("slice axis 2")) {
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            dialog.grab().save(QDir(QString::fromLocal8Bit(dir))
+                                   .filePath(QStringLiteral("builder-slice-dialog.png")));
+        }
 
         // The composed step makes the view NumPy makes (cast has no NumPy equivalent, and a
         // 3-D buffer cannot be cast to a new shape).

@@ -135,7 +135,8 @@ StepDialog::StepDialog(Kind kind, const Descriptor &descriptor, QWidget *parent)
         break;
     }
     }
-    m_form->addRow(tr("Step"), m_preview);
+    m_form->addRow(tr("Expression"), m_preview);
+    setMinimumWidth(300);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(m_form);
