@@ -69,6 +69,7 @@ private slots:
     void poolingEqualsNumpyBlockReductions();
     void regionRendersOnlyItsCells();
     void errorsAreDelivered();
+    void complexPartsAndZeroDimensions();
 };
 
 void RenderJobTest::newerRequestSupersedesOlder()
@@ -215,6 +216,48 @@ void RenderJobTest::errorsAreDelivered()
     QVERIFY(!source.ok());
     QCOMPARE(QString::fromStdString(source.error().message),
              QStringLiteral("render: format '<6s' has no numeric value; select a numeric field"));
+}
+
+void RenderJobTest::complexPartsAndZeroDimensions()
+{
+    QTemporaryDir dir;
+    const QString complexPath = dir.filePath(QStringLiteral("complex.npy"));
+    const QString scalarPath = dir.filePath(QStringLiteral("scalar.npy"));
+    const json expected = numpy(QStringLiteral(R"PY(
+rng = np.random.default_rng(7)
+c = (rng.normal(size=(3, 6, 5)) + 1j * rng.normal(size=(3, 6, 5))).astype(np.complex64)
+np.save(sys.argv[1], c)
+np.save(sys.argv[2], np.array(-2.5, dtype='>f8'))
+p = c[1]
+print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
+                  'phase': np.angle(p).astype(float).ravel().tolist(),
+                  'real': p.real.astype(float).ravel().tolist(),
+                  'imaginary': p.imag.astype(float).ravel().tolist(), 'scalar': -2.5}))
+)PY"), {complexPath, scalarPath});
+    auto complex = open(complexPath);
+    int agreeing = 0, total = 0;
+    for (auto [part, key] : {std::pair{render::ComplexPart::Magnitude, "magnitude"},
+                             std::pair{render::ComplexPart::Phase, "phase"},
+                             std::pair{render::ComplexPart::Real, "real"},
+                             std::pair{render::ComplexPart::Imaginary, "imaginary"}}) {
+        RenderRequest request = requestFor(complex->descriptor(), 1);
+        request.plane.selection.complexPart = part;
+        const RenderResult result = renderNow(request, nullptr);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        for (std::size_t i = 0; i < 30; ++i, ++total) {
+            const auto want = static_cast<float>(expected[key][i].get<double>());
+            // float32 magnitude and phase may differ from NumPy's by an ulp or two.
+            agreeing += std::abs(result.plane->values[i] - want) <= 4e-7f * std::max(1.0f, std::abs(want));
+        }
+    }
+    QCOMPARE(agreeing, total);
+    auto scalar = open(scalarPath);
+    const RenderResult result = renderNow(requestFor(scalar->descriptor(), 0), nullptr);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(result.plane->shape.rows, 1); // 0-D: a single cell
+    QCOMPARE(result.plane->shape.columns, 1);
+    QCOMPARE(result.plane->values[0], static_cast<float>(expected["scalar"].get<double>()));
+    QCOMPARE(result.image.size(), QSize(1, 1));
 }
 
 QTEST_MAIN(RenderJobTest)

@@ -18,6 +18,8 @@
 
 #include <QComboBox>
 #include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -110,6 +112,7 @@ class RenderPanelTest : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void volumeColoursEqualGradientOfNumpyValues();
     void axesAndSlidersPickNumpyPlanes();
     void histogramPresetsAreNumpyPercentiles();
@@ -119,7 +122,15 @@ private slots:
     void clickPicksFullIndexAndReadoutShowsValue();
     void sideBySideRendersSecondBufferWithLinkedZoom();
     void savesPng();
+    void draggedLimitLineSetsManualRange();
+    void settingsPersist();
 };
+
+void RenderPanelTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // QSettings away from the user's own
+    QSettings().remove(QStringLiteral("render"));
+}
 
 void RenderPanelTest::volumeColoursEqualGradientOfNumpyValues()
 {
@@ -394,6 +405,54 @@ void RenderPanelTest::savesPng()
     for (auto [x, y] : {std::pair{0, 0}, std::pair{12, 40}, std::pair{127, 127}})
         QCOMPARE(saved.pixel(x, y), shown.pixel(x, y));
     QVERIFY(!w.panel.saveImage(dir.filePath(QStringLiteral("missing/dir/render.png"))));
+}
+
+void RenderPanelTest::draggedLimitLineSetsManualRange()
+{
+    Window w;
+    w.openNpy(sample("volume.npy"));
+    QVERIFY(w.settle());
+    const double high = w.panel.lastResult().high;
+    const double middle = (w.panel.lastResult().low + high) / 2;
+    QCustomPlot *plot = w.panel.histogram()->plot();
+    plot->replot();
+    const int y = plot->axisRect()->center().y();
+    const QPoint from(qRound(plot->xAxis->coordToPixel(high)), y);
+    const QPoint to(qRound(plot->xAxis->coordToPixel(middle)), y);
+    QTest::mousePress(plot, Qt::LeftButton, {}, from);
+    QTest::mouseMove(plot, to);
+    QTest::mouseRelease(plot, Qt::LeftButton, {}, to);
+    QVERIFY(!w.panel.histogram()->isAutomatic());
+    const double dragged = plot->xAxis->pixelToCoord(to.x());
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(w.panel.lastResult().high - dragged) < 1e-6, 10000);
+    // Every cell at or above the new limit has the gradient's top colour.
+    const auto top = render::findGradient("viridis")->colours[255];
+    const auto &plane = *w.panel.lastResult().plane;
+    int above = 0, agreeing = 0;
+    for (Index i = 0; i < plane.shape.count(); ++i) {
+        if (plane.values[std::size_t(i)] >= dragged) {
+            ++above;
+            agreeing += w.panel.lastResult().image.pixel(int(i % 128), int(i / 128)) == top;
+        }
+    }
+    QVERIFY(above > 0);
+    QCOMPARE(agreeing, above);
+}
+
+void RenderPanelTest::settingsPersist()
+{
+    {
+        Window w;
+        w.panel.setGradient(QStringLiteral("magma"));
+        w.panel.setPoolMode(render::PoolMode::Max);
+    }
+    BufferTreeModel model;
+    CurrentBuffer current(&model);
+    RenderPanel panel(&current);
+    QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("gradientCombo"))->currentText(),
+             QStringLiteral("magma"));
+    QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("poolCombo"))->currentText(),
+             QStringLiteral("max"));
 }
 
 QTEST_MAIN(RenderPanelTest)
