@@ -351,7 +351,8 @@ private slots:
         setMemoryLimit(1000);
         layout.shape = {64, 8};
         layout.strides = {0, 8};
-        auto small = testing::TestExporter::direct(bytes, layout);
+        const std::vector<std::byte> row(64); // one row of 8 doubles, repeated 64 times
+        auto small = testing::TestExporter::direct(row, layout);
         auto refused = toBytes(small->descriptor(), Order::F);
         QVERIFY(!refused);
         expectRefused("limit", "toBytes of a (64, 8) '<d' view under a 1000-byte limit",
