@@ -42,13 +42,13 @@ install_missing
 case $mode in
 run)
   configure_and_build build
-  sample=resources/samples/volume.npy
-  [[ -f $sample ]] || sample=
+  samples=(resources/samples/volume.npy resources/samples/records.npy
+    resources/samples/bigendian.npy resources/samples/fortran.npy resources/samples/testcard.png)
   if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
     echo "no display: starting under xvfb-run"
-    exec xvfb-run -a build/app/gui/bufferscope $sample "$@"
+    exec xvfb-run -a build/app/gui/bufferscope "${samples[@]}" "$@"
   fi
-  exec build/app/gui/bufferscope $sample "$@"
+  exec build/app/gui/bufferscope "${samples[@]}" "$@"
   ;;
 test)
   configure_and_build build -DBUFFERSCOPE_BUILD_TESTS=ON -DBUFFERSCOPE_BUILD_BENCHMARKS=ON

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "main_window.h"
 
+#include "controllers/buffer_controller.h"
+#include "controllers/create_controller.h"
+#include "controllers/export_controller.h"
 #include "controllers/open_controller.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
@@ -12,6 +15,9 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QMenuBar>
@@ -36,7 +42,8 @@ static QDockWidget *addDock(QMainWindow *window, const QString &title, const QSt
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new BufferTreeModel(this)), m_current(new CurrentBuffer(m_model, this)),
-      m_open(new OpenController(m_model, this))
+      m_open(new OpenController(m_model, this)), m_create(new CreateController(m_model, this)),
+      m_buffers(new BufferController(m_current, this)), m_export(new ExportController(m_current, this))
 {
     setWindowTitle(QStringLiteral("BufferScope"));
     setAcceptDrops(true);
@@ -48,6 +55,9 @@ MainWindow::MainWindow(QWidget *parent)
     tree->setUniformRowHeights(true);
     tree->header()->setStretchLastSection(false);
     tree->header()->setSectionResizeMode(BufferTreeModel::NameColumn, QHeaderView::Stretch);
+    for (int column : {BufferTreeModel::ShapeColumn, BufferTreeModel::FormatColumn,
+                       BufferTreeModel::ExportsColumn})
+        tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, m_current,
             [this](const QModelIndex &index) { m_current->setIndex(index); });
     connect(m_model, &QAbstractItemModel::rowsInserted, tree,
@@ -59,23 +69,30 @@ MainWindow::MainWindow(QWidget *parent)
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(tree, 1);
-    leftLayout->addWidget(new ViewBuilder(m_current));
-    addDock(this, tr("Buffers"), QStringLiteral("buffersDock"), left, Qt::LeftDockWidgetArea);
+    m_builder = new ViewBuilder(m_current);
+    leftLayout->addWidget(m_builder);
+    m_docks << addDock(this, tr("Buffers"), QStringLiteral("buffersDock"), left, Qt::LeftDockWidgetArea);
 
     // Centre: the renderers and the value table.
     auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("centralTabs"));
-    tabs->addTab(new RenderPanel(m_current), tr("Render"));
+    m_render = new RenderPanel(m_current);
+    tabs->addTab(m_render, tr("Render"));
     tabs->addTab(new ValueTableView(m_current), tr("Values"));
     setCentralWidget(tabs);
 
-    addDock(this, tr("Inspector"), QStringLiteral("inspectorDock"), new InspectorView(m_current),
-            Qt::RightDockWidgetArea);
-    addDock(this, tr("Bytes"), QStringLiteral("bytesDock"), new HexView(m_current),
-            Qt::BottomDockWidgetArea);
+    m_docks << addDock(this, tr("Inspector"), QStringLiteral("inspectorDock"),
+                       new InspectorView(m_current), Qt::RightDockWidgetArea);
+    m_docks << addDock(this, tr("Bytes"), QStringLiteral("bytesDock"), new HexView(m_current),
+                       Qt::BottomDockWidgetArea);
 
-    connect(m_open, &OpenController::message, statusBar(),
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // Every controller and panel reports refusals and results in the status bar.
+    const auto show = [this](const QString &text) { statusBar()->showMessage(text, 10000); };
+    connect(m_open, &OpenController::message, this, show);
+    connect(m_create, &CreateController::message, this, show);
+    connect(m_buffers, &BufferController::message, this, show);
+    connect(m_export, &ExportController::message, this, show);
+    connect(m_builder, &ViewBuilder::message, this, show);
     buildMenus();
     restoreLayout();
 }
@@ -86,9 +103,24 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     m_open->addActions(file);
+    m_create->addActions(file);
+    file->addSeparator();
+    m_export->addActions(file);
+    file->addAction(tr("Export &Rendering as PNG…"), m_render, &RenderPanel::exportImage);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_builder->undoAction());
+    edit->addAction(m_builder->redoAction());
+
+    QMenu *buffer = menuBar()->addMenu(tr("&Buffer"));
+    m_buffers->addActions(buffer);
+
+    QMenu *panels = menuBar()->addMenu(tr("&Panels"));
+    for (QDockWidget *dock : std::as_const(m_docks))
+        panels->addAction(dock->toggleViewAction());
 }
 
 void MainWindow::restoreLayout()
@@ -97,6 +129,23 @@ void MainWindow::restoreLayout()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1400, 900);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (m_open->openFiles(paths) > 0)
+        event->acceptProposedAction();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -3,13 +3,21 @@
 // controllers that own the actions. No protocol logic lives here.
 #pragma once
 
+#include <QList>
 #include <QMainWindow>
+
+class QDockWidget;
 
 namespace bufferscope {
 
+class BufferController;
 class BufferTreeModel;
+class CreateController;
 class CurrentBuffer;
+class ExportController;
 class OpenController;
+class RenderPanel;
+class ViewBuilder;
 
 class MainWindow : public QMainWindow
 {
@@ -25,6 +33,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildMenus();
@@ -33,6 +43,12 @@ private:
     BufferTreeModel *m_model;
     CurrentBuffer *m_current;
     OpenController *m_open;
+    CreateController *m_create;
+    BufferController *m_buffers;
+    ExportController *m_export;
+    ViewBuilder *m_builder = nullptr;
+    RenderPanel *m_render = nullptr;
+    QList<QDockWidget *> m_docks;
 };
 
 } // namespace bufferscope
