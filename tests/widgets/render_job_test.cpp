@@ -88,8 +88,9 @@ void RenderJobTest::newerRequestSupersedesOlder()
     const auto result = finished.at(0).at(0).value<RenderResult>();
     QCOMPARE(result.generation, last);
     QCOMPARE(job.discarded(), 9);
-    const json expected = numpy(QStringLiteral(
-        "v = np.load(sys.argv[1])\nprint(json.dumps(v[9].astype(float).ravel().tolist()))\n"),
+    const json expected = numpy(
+        QStringLiteral(
+            "v = np.load(sys.argv[1])\nprint(json.dumps(v[9].astype(float).ravel().tolist()))\n"),
         {sample("volume.npy")});
     int agreeing = 0;
     for (std::size_t i = 0; i < expected.size(); ++i)
@@ -140,11 +141,13 @@ print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
                   'max': np.nanmax(b, axis=(1, 3)).astype(float).tolist(),
                   'min': np.nanmin(b, axis=(1, 3)).astype(float).tolist(),
                   'mean': np.nanmean(b, axis=(1, 3), dtype=np.float64).astype(float).tolist()}))
-)PY"), {path, QString::number(seed)});
+)PY"),
+                                {path, QString::number(seed)});
     auto big = open(path);
     const render::Gradient *gray = render::findGradient("grey");
-    for (auto [mode, key] : {std::pair{render::PoolMode::Max, "max"}, std::pair{render::PoolMode::Min, "min"},
-                             std::pair{render::PoolMode::Mean, "mean"}}) {
+    for (auto [mode, key] :
+         {std::pair{render::PoolMode::Max, "max"}, std::pair{render::PoolMode::Min, "min"},
+          std::pair{render::PoolMode::Mean, "mean"}}) {
         RenderRequest request = requestFor(big->descriptor(), 0);
         request.limit = {250, 350}; // 600x900 fits by a factor of 3: 200x300
         request.poolMode = mode;
@@ -163,8 +166,9 @@ print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
                 const int want = render::gradientIndex(v, scale);
                 const QRgb got = result.image.pixel(c, r);
                 const int index = qRed(got); // gray: red == index
-                agreeing += mode == render::PoolMode::Mean ? std::abs(index - want) <= 1
-                                                           : got == gray->colours[std::size_t(want)];
+                agreeing += mode == render::PoolMode::Mean
+                                ? std::abs(index - want) <= 1
+                                : got == gray->colours[std::size_t(want)];
             }
         }
         if (agreeing != 200 * 300)
@@ -184,9 +188,9 @@ void RenderJobTest::regionRendersOnlyItsCells()
     const RenderResult result = renderNow(request, nullptr);
     QCOMPARE(result.region, (RenderRegion{10, 20, 30, 40}));
     QCOMPARE(result.image.size(), QSize(40, 30));
-    const json expected = numpy(QStringLiteral(
-        "v = np.load(sys.argv[1])\nprint(json.dumps(v[7, 10:40, 20:60].astype(float).tolist()))\n"),
-        {sample("volume.npy")});
+    const json expected = numpy(QStringLiteral("v = np.load(sys.argv[1])\nprint(json.dumps(v[7, "
+                                               "10:40, 20:60].astype(float).tolist()))\n"),
+                                {sample("volume.npy")});
     render::ColourScale scale;
     scale.low = -0.2;
     scale.high = 0.9;
@@ -233,7 +237,8 @@ print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
                   'phase': np.angle(p).astype(float).ravel().tolist(),
                   'real': p.real.astype(float).ravel().tolist(),
                   'imaginary': p.imag.astype(float).ravel().tolist(), 'scalar': -2.5}))
-)PY"), {complexPath, scalarPath});
+)PY"),
+                                {complexPath, scalarPath});
     auto complex = open(complexPath);
     int agreeing = 0, total = 0;
     for (auto [part, key] : {std::pair{render::ComplexPart::Magnitude, "magnitude"},
@@ -247,7 +252,8 @@ print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
         for (std::size_t i = 0; i < 30; ++i, ++total) {
             const auto want = static_cast<float>(expected[key][i].get<double>());
             // float32 magnitude and phase may differ from NumPy's by an ulp or two.
-            agreeing += std::abs(result.plane->values[i] - want) <= 4e-7f * std::max(1.0f, std::abs(want));
+            agreeing +=
+                std::abs(result.plane->values[i] - want) <= 4e-7f * std::max(1.0f, std::abs(want));
         }
     }
     QCOMPARE(agreeing, total);

@@ -141,7 +141,8 @@ void RenderPanelTest::volumeColoursEqualGradientOfNumpyValues()
 v = np.load(sys.argv[1])[0]
 f = v[np.isfinite(v)]
 print(json.dumps({'low': float(f.min()), 'high': float(f.max()), 'values': v.astype(float).tolist()}))
-)PY"), {sample("volume.npy")});
+)PY"),
+                                {sample("volume.npy")});
     const RenderResult &result = w.panel.lastResult();
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(result.plane->shape.rows, 128);
@@ -160,7 +161,8 @@ print(json.dumps({'low': float(f.min()), 'high': float(f.max()), 'values': v.ast
             if (result.image.pixel(c, r) == want)
                 ++agreeing;
             else if (distinct++ < 5)
-                qWarning("cell [%d, %d] = %g: %08x, expected %08x", r, c, v, result.image.pixel(c, r), want);
+                qWarning("cell [%d, %d] = %g: %08x, expected %08x", r, c, v,
+                         result.image.pixel(c, r), want);
         }
     }
     QCOMPARE(agreeing, 128 * 128);
@@ -170,14 +172,20 @@ print(json.dumps({'low': float(f.min()), 'high': float(f.max()), 'values': v.ast
     HeatmapView *view = w.panel.heatmap();
     view->plot()->replot();
     const QImage screen = view->plot()->toPixmap().toImage();
-    for (auto [r, c] : {std::pair{40, 12}, std::pair{64, 64}, std::pair{0, 0}, std::pair{127, 93}, std::pair{3, 127}}) {
+    for (auto [r, c] : {std::pair{40, 12}, std::pair{64, 64}, std::pair{0, 0}, std::pair{127, 93},
+                        std::pair{3, 127}}) {
         // (Cells away from tick marks, which are drawn over the plot's edges.)
         const QPointF centre = view->cellCentre({r, c});
-        const QRgb want = expectedColour(expected["values"][r][c].get<double>(), result.low, result.high);
+        const QRgb want =
+            expectedColour(expected["values"][r][c].get<double>(), result.low, result.high);
         QVERIFY2(screen.pixel(centre.toPoint()) == want,
                  qPrintable(QStringLiteral("cell [%1, %2] at (%3, %4): %5, expected %6")
-                                .arg(r).arg(c).arg(centre.x()).arg(centre.y())
-                                .arg(screen.pixel(centre.toPoint()), 0, 16).arg(want, 0, 16)));
+                                .arg(r)
+                                .arg(c)
+                                .arg(centre.x())
+                                .arg(centre.y())
+                                .arg(screen.pixel(centre.toPoint()), 0, 16)
+                                .arg(want, 0, 16)));
     }
 }
 
@@ -190,7 +198,8 @@ void RenderPanelTest::axesAndSlidersPickNumpyPlanes()
 v = np.load(sys.argv[1])
 print(json.dumps({'z17': v[17].astype(float).tolist(), 'xz_y50': v[:, 50, :].astype(float).tolist(),
                   'zy_x9': v[:, :, 9].T.astype(float).tolist()}))
-)PY"), {sample("volume.npy")});
+)PY"),
+                                {sample("volume.npy")});
     auto compare = [&](const json &plane, const char *what) {
         const auto &shape = w.panel.lastResult().plane->shape;
         QCOMPARE(shape.rows, Index(plane.size()));
@@ -200,7 +209,8 @@ print(json.dumps({'z17': v[17].astype(float).tolist(), 'xz_y50': v[:, 50, :].ast
             for (Index c = 0; c < shape.columns; ++c)
                 agreeing += w.value(r, c) == static_cast<float>(plane[r][c].get<double>());
         if (agreeing != shape.count())
-            qWarning("%s: %d of %lld cells agree", what, agreeing, static_cast<long long>(shape.count()));
+            qWarning("%s: %d of %lld cells agree", what, agreeing,
+                     static_cast<long long>(shape.count()));
         QCOMPARE(agreeing, shape.count());
     };
     w.panel.sliceControls()->setIndex(0, 17);
@@ -217,8 +227,9 @@ print(json.dumps({'z17': v[17].astype(float).tolist(), 'xz_y50': v[:, 50, :].ast
     w.panel.sliceControls()->setIndex(1, 9);
     QVERIFY(w.settle());
     // v[:, :, 9].T would be (y, z); here rows are x and y is fixed: v[:, 9, :].T
-    const json transposed = numpy(QStringLiteral(
-        "v = np.load(sys.argv[1])\nprint(json.dumps(v[:, 9, :].T.astype(float).tolist()))\n"),
+    const json transposed = numpy(
+        QStringLiteral(
+            "v = np.load(sys.argv[1])\nprint(json.dumps(v[:, 9, :].T.astype(float).tolist()))\n"),
         {sample("volume.npy")});
     compare(transposed, "v[:, 9, :].T");
 }
@@ -233,14 +244,17 @@ void RenderPanelTest::histogramPresetsAreNumpyPercentiles()
 v = np.load(sys.argv[1])[20]
 print(json.dumps({'p1': np.percentile(v, [1, 99]).tolist(), 'p01': np.percentile(v, [0.1, 99.9]).tolist(),
                   'min': float(v.min()), 'max': float(v.max())}))
-)PY"), {sample("volume.npy")});
-    auto near = [](double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)); };
+)PY"),
+                                {sample("volume.npy")});
+    auto near = [](double a, double b) {
+        return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b));
+    };
     for (auto [button, key] : {std::pair{1, "p1"}, std::pair{2, "p01"}}) {
         QTest::mouseClick(w.panel.histogram()->presetButton(button), Qt::LeftButton);
         const double low = expected[key][0].get<double>();
         const double high = expected[key][1].get<double>();
-        QTRY_VERIFY_WITH_TIMEOUT(near(w.panel.lastResult().low, low) &&
-                                     near(w.panel.lastResult().high, high), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            near(w.panel.lastResult().low, low) && near(w.panel.lastResult().high, high), 10000);
         QVERIFY(!w.panel.histogram()->isAutomatic());
         QVERIFY(near(w.panel.histogram()->low(), low)); // the spin boxes show the range
     }
@@ -260,7 +274,8 @@ a[1, 2] = np.nan; a[0, 0] = np.inf; a[3, 4] = -np.inf; a[2, 1] = np.nan
 np.save(sys.argv[1], a)
 f = a[np.isfinite(a)]
 print(json.dumps({'low': float(f.min()), 'high': float(f.max()), 'a32': float(a[3, 2])}))
-)PY"), {path});
+)PY"),
+                                {path});
     Window w;
     w.openNpy(path);
     QVERIFY(w.settle());
@@ -320,7 +335,8 @@ def leaves(dt, prefix):
 print(json.dumps({'fields': list(leaves(r.dtype, '')),
                   'gain': r['sensor']['gain'].astype(float).tolist(),
                   'position': r['position'].astype(float).tolist()}))
-)PY"), {sample("records.npy")});
+)PY"),
+                                {sample("records.npy")});
     QComboBox *fields = w.panel.sliceControls()->fieldCombo();
     QStringList labels;
     for (int i = 0; i < fields->count(); ++i)
@@ -352,8 +368,9 @@ void RenderPanelTest::clickPicksFullIndexAndReadoutShowsValue()
     w.openNpy(sample("volume.npy"));
     w.panel.sliceControls()->setIndex(0, 5);
     QVERIFY(w.settle());
-    const json expected = numpy(QStringLiteral(
-        "v = np.load(sys.argv[1])\nprint(json.dumps(float(v[5, 12, 40])))\n"), {sample("volume.npy")});
+    const json expected =
+        numpy(QStringLiteral("v = np.load(sys.argv[1])\nprint(json.dumps(float(v[5, 12, 40])))\n"),
+              {sample("volume.npy")});
     HeatmapView *view = w.panel.heatmap();
     view->plot()->replot();
     const QPoint at = view->cellCentre({12, 40}).toPoint();
@@ -376,9 +393,10 @@ void RenderPanelTest::sideBySideRendersSecondBufferWithLinkedZoom()
     w.panel.setSideIndex(volume);
     QVERIFY(QTest::qWaitFor([&] { return w.panel.lastSideResult().plane != nullptr; }, 10000));
     QVERIFY(w.settle());
-    const json expected = numpy(QStringLiteral(
-        "v = np.load(sys.argv[1])\nprint(json.dumps([float(v[3, 127 - 20, 30]), float(v[0, 20, 30])]))\n"),
-        {sample("volume.npy")});
+    const json expected =
+        numpy(QStringLiteral("v = np.load(sys.argv[1])\nprint(json.dumps([float(v[3, 127 - 20, "
+                             "30]), float(v[0, 20, 30])]))\n"),
+              {sample("volume.npy")});
     QCOMPARE(w.value(20, 30), static_cast<float>(expected[0].get<double>()));
     const RenderPlane &side = *w.panel.lastSideResult().plane;
     QCOMPARE(side.channel(0)[20 * 128 + 30], static_cast<float>(expected[1].get<double>()));

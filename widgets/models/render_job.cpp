@@ -14,7 +14,10 @@ RenderJob::RenderJob(QObject *parent) : QObject(parent)
     m_pool.setMaxThreadCount(1);
 }
 
-RenderJob::~RenderJob() { waitForIdle(); }
+RenderJob::~RenderJob()
+{
+    waitForIdle();
+}
 
 std::uint64_t RenderJob::request(const RenderRequest &request, BufferSource *source)
 {
@@ -45,8 +48,8 @@ std::uint64_t RenderJob::request(const RenderRequest &request, BufferSource *sou
             result = renderNow(request, cached);
         if (stale()) {
             ++m_discarded;
-            QMetaObject::invokeMethod(this, [this, generation] { giveBack(generation); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, generation] { giveBack(generation); }, Qt::QueuedConnection);
             return;
         }
         result.generation = generation;
@@ -68,7 +71,8 @@ void RenderJob::requestPercentiles(std::shared_ptr<const RenderPlane> plane, dou
     m_pool.start([this, plane, lowerPercent, upperPercent] {
         const auto range = render::percentileRange(plane->values, lowerPercent, upperPercent);
         QMetaObject::invokeMethod(
-            this, [this, plane, range] { emit percentilesReady(plane.get(), range.first, range.second); },
+            this,
+            [this, plane, range] { emit percentilesReady(plane.get(), range.first, range.second); },
             Qt::QueuedConnection);
     });
 }

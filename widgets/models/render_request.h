@@ -69,14 +69,14 @@ struct RenderPlane
 {
     render::PlaneShape shape;
     int channels = 1;
-    std::vector<float> values;           // channels * shape.count()
-    render::ValueStatistics statistics;  // of every value (all channels)
-    render::Histogram histogram;         // over [statistics.min, statistics.max]
+    std::vector<float> values;          // channels * shape.count()
+    render::ValueStatistics statistics; // of every value (all channels)
+    render::Histogram histogram;        // over [statistics.min, statistics.max]
     std::span<const float> channel(int c) const
     {
-        return std::span<const float>(values).subspan(
-            static_cast<std::size_t>(c) * static_cast<std::size_t>(shape.count()),
-            static_cast<std::size_t>(shape.count()));
+        return std::span<const float>(values).subspan(static_cast<std::size_t>(c) *
+                                                          static_cast<std::size_t>(shape.count()),
+                                                      static_cast<std::size_t>(shape.count()));
     }
 };
 

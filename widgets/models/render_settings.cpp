@@ -11,9 +11,12 @@ namespace bufferscope {
 QString poolModeName(render::PoolMode mode)
 {
     switch (mode) {
-    case render::PoolMode::Mean: return QStringLiteral("mean");
-    case render::PoolMode::Max: return QStringLiteral("max");
-    case render::PoolMode::Min: return QStringLiteral("min");
+    case render::PoolMode::Mean:
+        return QStringLiteral("mean");
+    case render::PoolMode::Max:
+        return QStringLiteral("max");
+    case render::PoolMode::Min:
+        return QStringLiteral("min");
     }
     return QStringLiteral("mean");
 }

@@ -26,7 +26,10 @@ void HeatmapImage::clearImage()
     m_plane = {0, 0};
 }
 
-double HeatmapImage::selectTest(const QPointF &, bool, QVariant *) const { return -1; }
+double HeatmapImage::selectTest(const QPointF &, bool, QVariant *) const
+{
+    return -1;
+}
 
 QCPRange HeatmapImage::getKeyRange(bool &foundRange, QCP::SignDomain) const
 {

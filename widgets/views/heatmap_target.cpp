@@ -111,7 +111,10 @@ std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim)
     return index;
 }
 
-static QString number(float value) { return QString::number(value, 'g', 7); }
+static QString number(float value)
+{
+    return QString::number(value, 'g', 7);
+}
 
 QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, const QString &field)
 {

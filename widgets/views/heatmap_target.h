@@ -66,8 +66,8 @@ private:
     BufferSource *m_source = nullptr;
     std::optional<PlaneKey> m_key;
     DisplayChoice m_display;
-    RenderRequest m_request;   // the last one sent
-    RenderResult m_result;     // the last one shown
+    RenderRequest m_request; // the last one sent
+    RenderResult m_result;   // the last one shown
     bool m_sent = false;
     bool m_scheduled = false;
 };
@@ -79,7 +79,6 @@ std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim);
 
 // The status line for a cell: "[5, 12, 40] = 0.731", "[60, 110, :] = (255, 220, 0)",
 // "[12, 1] position = 0.25" (field: the record field's label, or empty).
-QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell,
-                    const QString &field);
+QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, const QString &field);
 
 } // namespace bufferscope

@@ -86,8 +86,7 @@ void HeatmapView::setResult(const RenderResult &result, bool keepAspect, bool sh
     // A single row (1-D) or column has no index along that axis worth a tick label.
     m_plot->yAxis->setTickLabels(shape.rows > 1);
     m_plot->xAxis->setTickLabels(shape.columns > 1 || shape.rows > 1);
-    if (before.rows != shape.rows || before.columns != shape.columns ||
-        keepAspect != m_keepAspect)
+    if (before.rows != shape.rows || before.columns != shape.columns || keepAspect != m_keepAspect)
         m_fitted = true;
     m_keepAspect = keepAspect;
     m_scale->setVisible(showColourScale);
@@ -239,15 +238,20 @@ void HeatmapView::linkRanges(HeatmapView *other)
     follow(other, this, other->m_plot->yAxis, m_plot->yAxis);
 }
 
-void HeatmapView::onMouseMove(QMouseEvent *event) { emit hovered(cellAt(event->pos())); }
+void HeatmapView::onMouseMove(QMouseEvent *event)
+{
+    emit hovered(cellAt(event->pos()));
+}
 
-void HeatmapView::onMousePress(QMouseEvent *event) { m_pressPosition = event->pos(); }
+void HeatmapView::onMousePress(QMouseEvent *event)
+{
+    m_pressPosition = event->pos();
+}
 
 void HeatmapView::onMouseRelease(QMouseEvent *event)
 {
     // A press and release in place is a click; anything further was a pan.
-    if (event->button() != Qt::LeftButton ||
-        (event->pos() - m_pressPosition).manhattanLength() > 3)
+    if (event->button() != Qt::LeftButton || (event->pos() - m_pressPosition).manhattanLength() > 3)
         return;
     if (auto cell = cellAt(event->pos()))
         emit clicked(*cell);

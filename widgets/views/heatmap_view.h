@@ -83,7 +83,7 @@ private:
     QTimer m_settle; // coalesces range changes into one viewChanged
     QPoint m_pressPosition;
     bool m_keepAspect = true;
-    bool m_fitted = true;   // showing the whole plane: refit on resize
+    bool m_fitted = true;     // showing the whole plane: refit on resize
     bool m_adjusting = false; // ranges changed by us, not by the user
 };
 

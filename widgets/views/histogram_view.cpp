@@ -71,8 +71,7 @@ HistogramView::HistogramView(QWidget *parent)
         emit automaticChosen();
     });
     connect(m_presets[1], &QPushButton::clicked, this, [this] { emit presetRequested(1, 99); });
-    connect(m_presets[2], &QPushButton::clicked, this,
-            [this] { emit presetRequested(0.1, 99.9); });
+    connect(m_presets[2], &QPushButton::clicked, this, [this] { emit presetRequested(0.1, 99.9); });
     connect(m_automatic, &QCheckBox::toggled, this, [this](bool on) {
         if (m_updating)
             return;
@@ -93,10 +92,22 @@ HistogramView::HistogramView(QWidget *parent)
     layout->addLayout(controls);
 }
 
-QPushButton *HistogramView::presetButton(int index) const { return m_presets[index]; }
-bool HistogramView::isAutomatic() const { return m_automatic->isChecked(); }
-double HistogramView::low() const { return m_low->value(); }
-double HistogramView::high() const { return m_high->value(); }
+QPushButton *HistogramView::presetButton(int index) const
+{
+    return m_presets[index];
+}
+bool HistogramView::isAutomatic() const
+{
+    return m_automatic->isChecked();
+}
+double HistogramView::low() const
+{
+    return m_low->value();
+}
+double HistogramView::high() const
+{
+    return m_high->value();
+}
 
 void HistogramView::setAutomatic(bool automatic)
 {

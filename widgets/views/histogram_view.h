@@ -39,8 +39,8 @@ public:
     QPushButton *presetButton(int index) const; // 0: min/max, 1: 1-99 %, 2: 0.1-99.9 %
 
 signals:
-    void rangeEdited(double low, double high);  // typed or dragged: a manual range
-    void automaticChosen();                     // "Auto" checked or the min/max preset
+    void rangeEdited(double low, double high); // typed or dragged: a manual range
+    void automaticChosen();                    // "Auto" checked or the min/max preset
     void presetRequested(double lowerPercent, double upperPercent);
 
 private:

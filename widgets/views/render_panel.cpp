@@ -193,17 +193,38 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
 
 RenderPanel::~RenderPanel() = default;
 
-HeatmapView *RenderPanel::heatmap() const { return m_main->view(); }
-HeatmapView *RenderPanel::sideHeatmap() const { return m_sideTarget->view(); }
-const RenderResult &RenderPanel::lastResult() const { return m_main->result(); }
-const RenderResult &RenderPanel::lastSideResult() const { return m_sideTarget->result(); }
+HeatmapView *RenderPanel::heatmap() const
+{
+    return m_main->view();
+}
+HeatmapView *RenderPanel::sideHeatmap() const
+{
+    return m_sideTarget->view();
+}
+const RenderResult &RenderPanel::lastResult() const
+{
+    return m_main->result();
+}
+const RenderResult &RenderPanel::lastSideResult() const
+{
+    return m_sideTarget->result();
+}
 bool RenderPanel::isRendering() const
 {
     return m_main->isRendering() || m_sideTarget->isRendering();
 }
-QString RenderPanel::readout() const { return m_status->text(); }
-void RenderPanel::setSideBySide(bool on) { m_side->setChecked(on); }
-void RenderPanel::setGradient(const QString &name) { m_gradient->setCurrentText(name); }
+QString RenderPanel::readout() const
+{
+    return m_status->text();
+}
+void RenderPanel::setSideBySide(bool on)
+{
+    m_side->setChecked(on);
+}
+void RenderPanel::setGradient(const QString &name)
+{
+    m_gradient->setCurrentText(name);
+}
 void RenderPanel::setPoolMode(render::PoolMode mode)
 {
     m_pool->setCurrentIndex(m_pool->findData(int(mode)));

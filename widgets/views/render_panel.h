@@ -74,8 +74,8 @@ private:
     void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
     void onRendered(const RenderResult &result);
     void requestPercentiles(double lowerPercent, double upperPercent);
-    std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field,
-                                   QString &message, bool side) const;
+    std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
+                                   bool side) const;
 
     CurrentBuffer *m_current;
     RenderSettings m_settings;

@@ -138,7 +138,10 @@ void SliceControls::setShape(const std::vector<std::int64_t> &shape, bool comple
     rebuildAxes();
 }
 
-bool SliceControls::imageMode() const { return m_image->isChecked() && !m_channelAxes.empty(); }
+bool SliceControls::imageMode() const
+{
+    return m_image->isChecked() && !m_channelAxes.empty();
+}
 
 int SliceControls::channelAxis() const
 {
@@ -171,8 +174,8 @@ void SliceControls::rebuildAxes()
     for (QComboBox *combo : {m_rowAxis, m_columnAxis}) {
         combo->clear();
         for (int axis : axes)
-            combo->addItem(tr("axis %1 (%2)").arg(axis).arg(m_shape[static_cast<std::size_t>(axis)]),
-                           axis);
+            combo->addItem(
+                tr("axis %1 (%2)").arg(axis).arg(m_shape[static_cast<std::size_t>(axis)]), axis);
     }
     m_rowAxis->setCurrentIndex(m_rowAxis->findData(m_rowAxisValue));
     m_columnAxis->setCurrentIndex(m_columnAxis->findData(m_columnAxisValue));
