@@ -97,7 +97,13 @@ MainWindow::MainWindow(QWidget *parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The panels watch the model and may hold an export while rendering: they go first, so
+    // the model and every exporter outlive them (QObject children die in creation order).
+    delete takeCentralWidget();
+    qDeleteAll(m_docks);
+}
 
 void MainWindow::buildMenus()
 {

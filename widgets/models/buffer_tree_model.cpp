@@ -27,16 +27,24 @@ BufferTreeModel::BufferTreeModel(QObject *parent) : QAbstractItemModel(parent) {
 
 BufferTreeModel::~BufferTreeModel()
 {
-    // Release views depth-first before their parents, so every export is given back.
+    // Nobody may be told about rows that are going away: stop observing every count first,
+    // then release views depth-first before their parents, so every export is given back.
+    blockSignals(true);
+    std::function<void(Node &)> unwatch = [&](Node &node) {
+        node.source().exportCount().unsubscribe(node.observerToken);
+        for (auto &child : node.children)
+            unwatch(*child);
+    };
     std::function<void(Node &)> tearDown = [&](Node &node) {
         for (auto &child : node.children)
             tearDown(*child);
         node.children.clear();
-        node.source().exportCount().unsubscribe(node.observerToken);
         if (node.view)
             (void)node.view->release();
         node.view.reset();
     };
+    for (auto &root : m_roots)
+        unwatch(*root);
     for (auto &root : m_roots)
         tearDown(*root);
 }
