@@ -10,6 +10,7 @@
 #include "render/colour_map.h"
 #include "render/gradient.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,6 +71,7 @@ private slots:
     void regionRendersOnlyItsCells();
     void errorsAreDelivered();
     void complexPartsAndZeroDimensions();
+    void truncatedFileIsReportedNotDrawn();
 };
 
 void RenderJobTest::newerRequestSupersedesOlder()
@@ -264,6 +266,31 @@ print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
     QCOMPARE(result.plane->shape.columns, 1);
     QCOMPARE(result.plane->values[0], static_cast<float>(expected["scalar"].get<double>()));
     QCOMPARE(result.image.size(), QSize(1, 1));
+}
+
+// A mapped file cut short while it is shown: the pages past the new end read as zeros (the
+// SIGBUS guard), and the render says so instead of drawing them.
+void RenderJobTest::truncatedFileIsReportedNotDrawn()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cut.npy"));
+    QVERIFY(QFile::copy(sample("volume.npy"), path));
+    auto volume = open(path);
+    RenderJob job;
+    QSignalSpy finished(&job, &RenderJob::finished);
+    job.request(requestFor(volume->descriptor(), 3), volume.get());
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(finished.at(0).at(0).value<RenderResult>().error.isEmpty());
+
+    QVERIFY(QFile::resize(path, 1000));
+    job.request(requestFor(volume->descriptor(), 30), volume.get());
+    QTRY_COMPARE(finished.count(), 2);
+    const RenderResult result = finished.at(1).at(0).value<RenderResult>();
+    QCOMPARE(result.error, QStringLiteral("file '%1' changed on disk while mapped: size 2097280 is "
+                                          "now 1000; bytes past the new end read as zeros")
+                               .arg(path));
+    QVERIFY(result.image.isNull());
+    QCOMPARE(volume->exports(), 0);
 }
 
 QTEST_MAIN(RenderJobTest)

@@ -2,6 +2,8 @@
 // The render worker: one thread of its own, newest request wins.
 #include "models/render_job.h"
 
+#include "exporters/exporter.h"
+
 #include "exporters/buffer_source.h"
 
 namespace bufferscope {
@@ -41,11 +43,21 @@ std::uint64_t RenderJob::request(const RenderRequest &request, BufferSource *sou
     std::shared_ptr<const RenderPlane> cached;
     if (m_cachedPlane && m_cachedKey == request.plane)
         cached = m_cachedPlane;
-    m_pool.start([this, generation, request, cached] {
+    // The held export keeps the whole chain, and so the exporter, alive while the worker runs.
+    const Exporter *root = source ? &source->rootExporter() : nullptr;
+    m_pool.start([this, generation, request, cached, root] {
         auto stale = [this, generation] { return m_latest.load() != generation; };
         RenderResult result;
         if (!stale())
             result = renderNow(request, cached);
+        // A mapped file cut short under us reads as zeros (the SIGBUS guard); say so instead
+        // of drawing them.
+        if (root && result.error.isEmpty()) {
+            if (const Status data = root->checkData(); !data) {
+                result.error = QString::fromStdString(data.error().message);
+                result.image = QImage();
+            }
+        }
         if (stale()) {
             ++m_discarded;
             QMetaObject::invokeMethod(
