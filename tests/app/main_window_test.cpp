@@ -195,8 +195,9 @@ private slots:
             QList<QModelIndex> rows;
             std::function<void(const QModelIndex &)> collect = [&](const QModelIndex &parent) {
                 for (int r = 0; r < model->rowCount(parent); ++r) {
-                    rows << model->index(r, 0, parent);
-                    collect(rows.back());
+                    const QModelIndex child = model->index(r, 0, parent); // a copy: rows grows
+                    rows << child;
+                    collect(child);
                 }
             };
             collect({});
