@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "render/plane.h"
 
-#include "buffer/addressing.h"
-#include "render/convert.h"
+#include "render/plane_rows.h"
 
 #include <algorithm>
 #include <string>
@@ -69,20 +68,6 @@ Result<PlaneShape> planeShape(const Descriptor &descriptor, const PlaneSelection
     return shape;
 }
 
-// True when the elements of a row are `stride` bytes apart in memory: no dimension at or
-// after the column axis dereferences a pointer (PyBuffer_GetPointer applies suboffsets in
-// dimension order, so only later dereferences break the linear step).
-static bool rowIsLinear(const Descriptor &descriptor, int columnAxis)
-{
-    if (!descriptor.hasSuboffsets())
-        return true;
-    for (int axis = std::max(columnAxis, 0); axis < descriptor.ndim(); ++axis) {
-        if (descriptor.suboffsets[static_cast<std::size_t>(axis)] >= 0)
-            return false;
-    }
-    return true;
-}
-
 Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
                     const PlaneSelection &selection, std::span<float> out)
 {
@@ -99,26 +84,12 @@ Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
         return makeError(ErrorCategory::Format, "render: itemsize " + std::to_string(descriptor.itemsize) +
                                                     " is smaller than the element type");
 
-    std::vector<Index> index = selection.fixed;
-    const bool linear = rowIsLinear(descriptor, selection.columnAxis);
-    const ByteOffset columnStride =
-        selection.columnAxis >= 0 ? descriptor.strides[static_cast<std::size_t>(selection.columnAxis)] : 0;
-    for (Index row = 0; row < shape->rows; ++row) {
-        if (selection.rowAxis >= 0)
-            index[static_cast<std::size_t>(selection.rowAxis)] = row;
-        float *rowOut = out.data() + row * shape->columns;
-        if (linear) {
-            if (selection.columnAxis >= 0)
-                index[static_cast<std::size_t>(selection.columnAxis)] = 0;
-            const std::byte *first = elementPointer(descriptor, index);
-            convertRun(source, selection.complexPart, first, columnStride, shape->columns, rowOut);
-            continue;
-        }
-        for (Index column = 0; column < shape->columns; ++column) {
-            index[static_cast<std::size_t>(selection.columnAxis)] = column;
-            rowOut[column] = convertOne(source, selection.complexPart, elementPointer(descriptor, index));
-        }
-    }
+    PlaneRowReader reader(descriptor, source, selection, {0, 0, shape->rows, shape->columns},
+                          PlaneRowReader::Swap::Convert);
+    reader.forEachRun([&](const PlaneRun &run) {
+        const auto *items = reinterpret_cast<const float *>(run.items);
+        std::copy(items, items + run.count, out.data() + run.row * shape->columns + run.column);
+    });
     return {};
 }
 

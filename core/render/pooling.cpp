@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "render/pooling.h"
 
+#include "render/row_pooler.h"
+
 #include <algorithm>
-#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -19,6 +21,13 @@ PlaneShape pooledShape(PlaneShape input, PlaneShape limit)
     return {reduce(input.rows, limit.rows), reduce(input.columns, limit.columns)};
 }
 
+bool poolableRows(PlaneShape input, PlaneShape output)
+{
+    // The per-column counts are 32-bit: an output row may cover at most 2^31 - 1 input rows.
+    return output.rows > 0 &&
+           (input.rows + output.rows - 1) / output.rows <= std::numeric_limits<std::int32_t>::max();
+}
+
 Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<float> out,
                  PlaneShape outputShape, PoolMode mode)
 {
@@ -31,34 +40,15 @@ Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<
                              std::to_string(inputShape.columns) + " into " +
                              std::to_string(outputShape.rows) + "x" + std::to_string(outputShape.columns));
     }
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (Index r = 0; r < outputShape.rows; ++r) {
-        const Index rowBegin = r * inputShape.rows / outputShape.rows;
-        const Index rowEnd = (r + 1) * inputShape.rows / outputShape.rows;
-        for (Index c = 0; c < outputShape.columns; ++c) {
-            const Index columnBegin = c * inputShape.columns / outputShape.columns;
-            const Index columnEnd = (c + 1) * inputShape.columns / outputShape.columns;
-            double sum = 0.0;
-            std::int64_t count = 0;
-            float best = nan;
-            for (Index row = rowBegin; row < rowEnd; ++row) {
-                const float *line = input.data() + row * inputShape.columns;
-                for (Index column = columnBegin; column < columnEnd; ++column) {
-                    const float value = line[column];
-                    if (std::isnan(value))
-                        continue;
-                    ++count;
-                    sum += value;
-                    if (std::isnan(best) || (mode == PoolMode::Max ? value > best : value < best))
-                        best = value;
-                }
-            }
-            float result = nan;
-            if (count > 0)
-                result = mode == PoolMode::Mean ? static_cast<float>(sum / static_cast<double>(count)) : best;
-            out[static_cast<std::size_t>(r * outputShape.columns + c)] = result;
-        }
-    }
+    if (!poolableRows(inputShape, outputShape))
+        return makeError(ErrorCategory::Limit, "render: cannot pool " +
+                                                   std::to_string(inputShape.rows) +
+                                                   " rows into " + std::to_string(outputShape.rows));
+    RowPooler pooler(inputShape, outputShape, mode);
+    for (Index row = 0; row < inputShape.rows; ++row)
+        pooler.add(row, 0, input.data() + row * inputShape.columns, inputShape.columns);
+    const std::vector<float> pooled = pooler.finish();
+    std::copy(pooled.begin(), pooled.end(), out.begin());
     return {};
 }
 

@@ -32,6 +32,25 @@ ValueStatistics computeStatistics(std::span<const float> values)
     return statistics;
 }
 
+ValueStatistics mergeStatistics(const ValueStatistics &a, const ValueStatistics &b)
+{
+    if (a.finite == 0 && a.nan == 0 && a.positiveInfinity == 0 && a.negativeInfinity == 0)
+        return b;
+    ValueStatistics merged;
+    merged.finite = a.finite + b.finite;
+    merged.nan = a.nan + b.nan;
+    merged.positiveInfinity = a.positiveInfinity + b.positiveInfinity;
+    merged.negativeInfinity = a.negativeInfinity + b.negativeInfinity;
+    if (a.finite > 0 && b.finite > 0) {
+        merged.min = std::min(a.min, b.min);
+        merged.max = std::max(a.max, b.max);
+    } else if (a.finite > 0 || b.finite > 0) {
+        merged.min = a.finite > 0 ? a.min : b.min;
+        merged.max = a.finite > 0 ? a.max : b.max;
+    }
+    return merged;
+}
+
 static double percentileOf(std::vector<float> &finite, double percent)
 {
     // numpy's default 'linear' method: position = p/100 * (n - 1), interpolate neighbours.
@@ -63,41 +82,51 @@ std::pair<double, double> percentileRange(std::span<const float> values, double 
     return {low, high};
 }
 
-Histogram computeHistogram(std::span<const float> values, double low, double high, int bins)
+HistogramCounter::HistogramCounter(double low, double high, int bins)
 {
     if (low == high) { // numpy widens an empty range by half a unit on each side
         low -= 0.5;
         high += 0.5;
     }
-    Histogram histogram;
-    histogram.low = low;
-    histogram.high = high;
+    m_histogram.low = low;
+    m_histogram.high = high;
     const int count = std::max(bins, 1);
-    histogram.counts.assign(static_cast<std::size_t>(count), 0);
+    m_histogram.counts.assign(static_cast<std::size_t>(count), 0);
     // numpy.histogram's rule for float32 data, so the counts agree with it exactly: edges are
     // linspace(low, high) rounded to float32, a first guess from the scaled value, then a
     // correction of one bin where the guess disagrees with the edges.
-    const float first = static_cast<float>(low);
-    const float last = static_cast<float>(high);
-    std::vector<float> edges(static_cast<std::size_t>(count) + 1);
+    m_first = static_cast<float>(low);
+    m_last = static_cast<float>(high);
+    m_edges.resize(static_cast<std::size_t>(count) + 1);
     const double step = (high - low) / count;
     for (int i = 0; i <= count; ++i)
-        edges[static_cast<std::size_t>(i)] = static_cast<float>(i == count ? high : low + i * step);
-    const float norm = high > low ? static_cast<float>(count / (high - low)) : 0.0f;
+        m_edges[static_cast<std::size_t>(i)] = static_cast<float>(i == count ? high : low + i * step);
+    m_norm = high > low ? static_cast<float>(count / (high - low)) : 0.0f;
+}
+
+void HistogramCounter::add(std::span<const float> values)
+{
+    const auto count = static_cast<std::ptrdiff_t>(m_histogram.counts.size());
     for (const float value : values) {
-        if (!std::isfinite(value) || value < first || value > last)
+        if (!std::isfinite(value) || value < m_first || value > m_last)
             continue;
-        const float scaled = (value - first) * norm;
+        const float scaled = (value - m_first) * m_norm;
         auto bin = static_cast<std::ptrdiff_t>(std::min(scaled, static_cast<float>(count)));
         if (bin == count)
             --bin;
-        if (bin > 0 && value < edges[static_cast<std::size_t>(bin)])
+        if (bin > 0 && value < m_edges[static_cast<std::size_t>(bin)])
             --bin;
-        else if (bin < count - 1 && value >= edges[static_cast<std::size_t>(bin) + 1])
+        else if (bin < count - 1 && value >= m_edges[static_cast<std::size_t>(bin) + 1])
             ++bin;
-        ++histogram.counts[static_cast<std::size_t>(bin)];
+        ++m_histogram.counts[static_cast<std::size_t>(bin)];
     }
-    return histogram;
+}
+
+Histogram computeHistogram(std::span<const float> values, double low, double high, int bins)
+{
+    HistogramCounter counter(low, high, bins);
+    counter.add(values);
+    return counter.histogram();
 }
 
 } // namespace bufferscope::render

@@ -22,6 +22,9 @@ struct ValueStatistics
 
 ValueStatistics computeStatistics(std::span<const float> values);
 
+// The statistics of two sets of values together (the channels of an image, say).
+ValueStatistics mergeStatistics(const ValueStatistics &a, const ValueStatistics &b);
+
 // The finite values at the lower and upper percentiles (0..100), linear interpolation between
 // order statistics as numpy.percentile's default; {0, 0} when nothing is finite.
 std::pair<double, double> percentileRange(std::span<const float> values, double lowerPercent,
@@ -37,5 +40,21 @@ struct Histogram
 // Finite values inside [low, high] only, counted exactly as numpy.histogram(values, bins,
 // (low, high)) counts float32 data (an empty range is widened to [low - 0.5, high + 0.5]).
 Histogram computeHistogram(std::span<const float> values, double low, double high, int bins);
+
+// computeHistogram fed in pieces (rows read straight from a buffer): the same counts.
+class HistogramCounter
+{
+public:
+    HistogramCounter(double low, double high, int bins);
+    void add(std::span<const float> values);
+    const Histogram &histogram() const { return m_histogram; }
+
+private:
+    Histogram m_histogram;
+    std::vector<float> m_edges;
+    float m_first;
+    float m_last;
+    float m_norm;
+};
 
 } // namespace bufferscope::render

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "render/pooled_plane.h"
+
+#include "buffer/addressing.h"
+#include "render/convert.h"
+#include "render/fused_kernels.h"
+#include "render/row_pooler.h"
+
+#include <string>
+
+namespace bufferscope::render {
+
+namespace {
+
+// The checks every pass shares; gives the region clamped to the plane.
+Result<PlaneRegion> checkedRegion(const Descriptor &descriptor, const NumericSource &source,
+                                  const PlaneSelection &selection, PlaneRegion region)
+{
+    auto shape = planeShape(descriptor, selection);
+    if (!shape)
+        return shape.error();
+    if (shape->count() > 0 && descriptor.itemsize < byteSize(source.type))
+        return makeError(ErrorCategory::Format, "render: itemsize " +
+                                                    std::to_string(descriptor.itemsize) +
+                                                    " is smaller than the element type");
+    return clampRegion(region, *shape);
+}
+
+Error cancelled()
+{
+    return makeError(ErrorCategory::Value, "render: cancelled");
+}
+
+auto asFloats(const PlaneRun &run)
+{
+    return reinterpret_cast<const float *>(run.items);
+}
+
+} // namespace
+
+Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSource &source,
+                                   const PlaneSelection &selection, PlaneRegion region,
+                                   PlaneShape limit, PoolMode mode, const KeepGoing &keepGoing)
+{
+    auto checked = checkedRegion(descriptor, source, selection, region);
+    if (!checked)
+        return checked.error();
+    PooledPlane pooled;
+    pooled.region = *checked;
+    const PlaneShape input{pooled.region.rows, pooled.region.columns};
+    if (input.count() == 0) {
+        pooled.shape = {0, 0};
+        return pooled;
+    }
+    pooled.shape = pooledShape(input, limit);
+    if (!poolableRows(input, pooled.shape))
+        return makeError(ErrorCategory::Limit, "render: cannot pool " + std::to_string(input.rows) +
+                                                   " rows into " +
+                                                   std::to_string(pooled.shape.rows));
+    PlaneRowReader reader(descriptor, source, selection, pooled.region,
+                          PlaneRowReader::Swap::Convert);
+    RowPooler pooler(input, pooled.shape, mode);
+    detail::StatisticsAccumulator statistics;
+    const bool complete = reader.forEachRun(
+        [&](const PlaneRun &run) {
+            detail::accumulateStatistics<false>(run.items, run.count, statistics);
+            pooler.add(run.row, run.column, asFloats(run), run.count);
+        },
+        [&] { return !keepGoing || keepGoing(); });
+    if (!complete)
+        return cancelled();
+    pooled.values = pooler.finish();
+    pooled.statistics = statistics.result();
+    return pooled;
+}
+
+Result<Histogram> histogramFromBuffer(const Descriptor &descriptor, const NumericSource &source,
+                                      const PlaneSelection &selection, PlaneRegion region,
+                                      double low, double high, int bins, const KeepGoing &keepGoing)
+{
+    auto checked = checkedRegion(descriptor, source, selection, region);
+    if (!checked)
+        return checked.error();
+    HistogramCounter counter(low, high, bins);
+    if (checked->isEmpty())
+        return counter.histogram();
+    PlaneRowReader reader(descriptor, source, selection, *checked, PlaneRowReader::Swap::Convert);
+    const bool complete = reader.forEachRun(
+        [&](const PlaneRun &run) {
+            counter.add(std::span<const float>(asFloats(run), static_cast<std::size_t>(run.count)));
+        },
+        [&] { return !keepGoing || keepGoing(); });
+    if (!complete)
+        return cancelled();
+    return counter.histogram();
+}
+
+Result<float> planeValue(const Descriptor &descriptor, const NumericSource &source,
+                         const PlaneSelection &selection, Index row, Index column)
+{
+    auto shape = planeShape(descriptor, selection);
+    if (!shape)
+        return shape.error();
+    if (row < 0 || column < 0 || row >= shape->rows || column >= shape->columns)
+        return makeError(ErrorCategory::Bounds, "render: cell (" + std::to_string(row) + ", " +
+                                                    std::to_string(column) +
+                                                    ") is outside the " +
+                                                    std::to_string(shape->rows) + "x" +
+                                                    std::to_string(shape->columns) + " plane");
+    if (descriptor.itemsize < byteSize(source.type))
+        return makeError(ErrorCategory::Format, "render: itemsize " +
+                                                    std::to_string(descriptor.itemsize) +
+                                                    " is smaller than the element type");
+    std::vector<Index> index = selection.fixed;
+    if (selection.rowAxis >= 0)
+        index[static_cast<std::size_t>(selection.rowAxis)] = row;
+    if (selection.columnAxis >= 0)
+        index[static_cast<std::size_t>(selection.columnAxis)] = column;
+    return convertOne(source, selection.complexPart, elementPointer(descriptor, index));
+}
+
+} // namespace bufferscope::render

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Pools a plane that arrives row by row (straight from the buffer, never copied whole) into
+// a smaller grid: each input row is added column-wise into one accumulator per input column
+// (a vector loop), and when the rows of an output row are complete the accumulators are
+// folded across each output cell's columns. The output cell (r, c) covers input rows
+// [r*R/outRows, (r+1)*R/outRows) and the same for columns; NaN is ignored (a cell is NaN
+// only when every value in it is).
+#pragma once
+
+#include "render/plane.h"
+#include "render/pooling.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace bufferscope::render {
+
+class RowPooler
+{
+public:
+    // `output` must be no larger than `input` on either side and not empty.
+    RowPooler(PlaneShape input, PlaneShape output, PoolMode mode);
+
+    // `count` native floats of input row `row` starting at input column `column`. Rows come
+    // in order; a row may arrive in several runs.
+    void add(Index row, Index column, const float *values, Index count);
+    // Completes the last output row and hands over the grid (row-major, output.count()).
+    std::vector<float> finish();
+
+private:
+    void foldRow();
+
+    PlaneShape m_input;
+    PlaneShape m_output;
+    PoolMode m_mode;
+    Index m_outputRow = 0;
+    Index m_blockEnd = 0; // the first input row of the next output row
+    std::vector<Index> m_columnEnds; // per output column: one past its last input column
+    std::vector<double> m_sum;       // Mean: per input column
+    std::vector<float> m_best;       // Min/Max: per input column
+    std::vector<std::int32_t> m_count; // values that were not NaN, per input column
+    std::vector<float> m_values;
+};
+
+} // namespace bufferscope::render
