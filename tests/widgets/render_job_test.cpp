@@ -6,6 +6,7 @@
 #include "exporters/npy/npy_exporter.h"
 #include "models/render_fields.h"
 #include "models/render_job.h"
+#include "views/heatmap_target.h"
 #include "python_oracle.h"
 #include "render/colour_map.h"
 #include "render/gradient.h"
@@ -79,26 +80,47 @@ void RenderJobTest::newerRequestSupersedesOlder()
     auto volume = open(sample("volume.npy"));
     RenderJob job;
     QSignalSpy finished(&job, &RenderJob::finished);
+    QSignalSpy histograms(&job, &RenderJob::histogramReady);
     // A burst, as a slider drag makes: z = 0..9, all before the event loop runs.
     std::uint64_t last = 0;
     for (Index z = 0; z < 10; ++z)
         last = job.request(requestFor(volume->descriptor(), z), volume.get());
     QVERIFY(job.isBusy());
     QTRY_VERIFY(!job.isBusy());
+    QTRY_COMPARE(histograms.count(), 1);
     QTest::qWait(100); // nothing older may still arrive
     QCOMPARE(finished.count(), 1);
     const auto result = finished.at(0).at(0).value<RenderResult>();
     QCOMPARE(result.generation, last);
     QCOMPARE(job.discarded(), 9);
-    const json expected = numpy(
-        QStringLiteral(
-            "v = np.load(sys.argv[1])\nprint(json.dumps(v[9].astype(float).ravel().tolist()))\n"),
-        {sample("volume.npy")});
+    const json expected = numpy(QStringLiteral(R"PY(
+v = np.load(sys.argv[1])[9]
+low, high = float(v.min()), float(v.max())
+print(json.dumps({'values': v.astype(float).ravel().tolist(), 'low': low, 'high': high,
+                  'hist': np.histogram(v, 128, (low, high))[0].tolist()}))
+)PY"),
+                                {sample("volume.npy")});
+    // The picture is plane 9 (128x128 fits the budget: one pixel per cell).
+    QCOMPARE(result.low, expected["low"].get<double>());
+    QCOMPARE(result.high, expected["high"].get<double>());
+    QCOMPARE(result.image.size(), QSize(128, 128));
+    render::ColourScale scale;
+    scale.low = result.low;
+    scale.high = result.high;
+    const render::Gradient &viridis = *render::findGradient("viridis");
     int agreeing = 0;
-    for (std::size_t i = 0; i < expected.size(); ++i)
-        agreeing += result.plane->values[i] == static_cast<float>(expected[i].get<double>());
+    for (int i = 0; i < 128 * 128; ++i) {
+        const auto v = static_cast<float>(expected["values"][std::size_t(i)].get<double>());
+        agreeing += result.image.pixel(i % 128, i / 128) ==
+                    viridis.colours[std::size_t(render::gradientIndex(v, scale))];
+    }
     QCOMPARE(agreeing, 128 * 128);
-    QCOMPARE(volume->exports(), 0); // every superseded render gave its export back
+    // Its histogram, from the second pass, is numpy.histogram's.
+    const auto summary = histograms.at(0).at(0).value<std::shared_ptr<const PlaneSummary>>();
+    QCOMPARE(summary->histogram.counts.size(), std::size_t(128));
+    for (std::size_t b = 0; b < 128; ++b)
+        QCOMPARE(summary->histogram.counts[b], expected["hist"][b].get<std::int64_t>());
+    QTRY_COMPARE(volume->exports(), 0); // every superseded render gave its export back
 }
 
 void RenderJobTest::sourceIsExportedWhileReading()
@@ -106,18 +128,20 @@ void RenderJobTest::sourceIsExportedWhileReading()
     auto volume = open(sample("volume.npy"));
     RenderJob job;
     QSignalSpy finished(&job, &RenderJob::finished);
+    QSignalSpy histograms(&job, &RenderJob::histogramReady);
     job.request(requestFor(volume->descriptor(), 3), volume.get());
     QCOMPARE(volume->exports(), 1);
     QCOMPARE(volume->close().error().message, std::string("npy file has 1 exported buffer"));
     QTRY_COMPARE(finished.count(), 1);
-    QCOMPARE(volume->exports(), 0);
-    // Re-colouring the same plane reuses the cached extraction.
+    QTRY_COMPARE(histograms.count(), 1); // the export is held until the histogram pass ends
+    QTRY_COMPARE(volume->exports(), 0);
+    // Re-colouring the same plane reuses the cached summary: no second histogram pass.
     RenderRequest again = requestFor(volume->descriptor(), 3);
     again.gradient = "grey";
-    const RenderPlane *first = finished.at(0).at(0).value<RenderResult>().plane.get();
+    const auto first = histograms.at(0).at(0).value<std::shared_ptr<const PlaneSummary>>();
     job.request(again, volume.get());
     QTRY_COMPARE(finished.count(), 2);
-    QCOMPARE(finished.at(1).at(0).value<RenderResult>().plane.get(), first);
+    QCOMPARE(finished.at(1).at(0).value<RenderResult>().plane.get(), first.get());
     // Cancelled renders deliver nothing and still give the export back.
     job.request(requestFor(volume->descriptor(), 4), volume.get());
     job.cancel();
@@ -125,6 +149,7 @@ void RenderJobTest::sourceIsExportedWhileReading()
     job.waitForIdle();
     QTest::qWait(50);
     QCOMPARE(finished.count(), 2);
+    QCOMPARE(histograms.count(), 1);
     QCOMPARE(volume->exports(), 0);
 }
 
@@ -253,9 +278,12 @@ print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         for (std::size_t i = 0; i < 30; ++i, ++total) {
             const auto want = static_cast<float>(expected[key][i].get<double>());
-            // float32 magnitude and phase may differ from NumPy's by an ulp or two.
-            agreeing +=
-                std::abs(result.plane->values[i] - want) <= 4e-7f * std::max(1.0f, std::abs(want));
+            const Cell cell{static_cast<Index>(i / 5), static_cast<Index>(i % 5)};
+            const QString text = readoutText(request.plane, *result.plane, cell, {});
+            const float got = text.section(QStringLiteral(" = "), 1).toFloat();
+            // Shown with 7 significant digits; float32 magnitude and phase may also differ
+            // from NumPy's by an ulp or two.
+            agreeing += std::abs(got - want) <= 1e-6f * std::max(1.0f, std::abs(want));
         }
     }
     QCOMPARE(agreeing, total);
@@ -264,7 +292,9 @@ print(json.dumps({'magnitude': np.abs(p).astype(float).ravel().tolist(),
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QCOMPARE(result.plane->shape.rows, 1); // 0-D: a single cell
     QCOMPARE(result.plane->shape.columns, 1);
-    QCOMPARE(result.plane->values[0], static_cast<float>(expected["scalar"].get<double>()));
+    QCOMPARE(result.plane->statistics.min, expected["scalar"].get<double>());
+    QCOMPARE(readoutText(requestFor(scalar->descriptor(), 0).plane, *result.plane, {0, 0}, {}),
+             QStringLiteral("[] = -2.5"));
     QCOMPARE(result.image.size(), QSize(1, 1));
 }
 

@@ -98,10 +98,14 @@ struct Window
         }
         return !panel.isRendering();
     }
-    float value(Index row, Index column) const
+    // The value of a cell of the shown plane, read from the buffer as the readout does.
+    float value(Index row, Index column, bool side = false) const
     {
-        const auto &plane = *panel.lastResult().plane;
-        return plane.channel(0)[static_cast<std::size_t>(row * plane.shape.columns + column)];
+        const PlaneKey &key = side ? *panel.lastSideKey() : *panel.lastKey();
+        auto v = render::planeValue(key.descriptor, key.numeric, key.selection, row, column);
+        if (!v)
+            qFatal("%s", v.error().message.c_str());
+        return *v;
     }
 };
 
@@ -398,8 +402,7 @@ void RenderPanelTest::sideBySideRendersSecondBufferWithLinkedZoom()
                              "30]), float(v[0, 20, 30])]))\n"),
               {sample("volume.npy")});
     QCOMPARE(w.value(20, 30), static_cast<float>(expected[0].get<double>()));
-    const RenderPlane &side = *w.panel.lastSideResult().plane;
-    QCOMPARE(side.channel(0)[20 * 128 + 30], static_cast<float>(expected[1].get<double>()));
+    QCOMPARE(w.value(20, 30, true), static_cast<float>(expected[1].get<double>()));
     // Zooming the main heatmap zooms the side one.
     QCPAxis *x = w.panel.heatmap()->plot()->xAxis;
     x->setRange(10, 40);
@@ -448,7 +451,7 @@ void RenderPanelTest::draggedLimitLineSetsManualRange()
     const auto &plane = *w.panel.lastResult().plane;
     int above = 0, agreeing = 0;
     for (Index i = 0; i < plane.shape.count(); ++i) {
-        if (plane.values[std::size_t(i)] >= dragged) {
+        if (w.value(i / 128, i % 128) >= dragged) {
             ++above;
             agreeing += w.panel.lastResult().image.pixel(int(i % 128), int(i / 128)) == top;
         }

@@ -2,15 +2,15 @@
 // The render worker: one thread of its own, newest request wins.
 #include "models/render_job.h"
 
-#include "exporters/exporter.h"
-
 #include "exporters/buffer_source.h"
+#include "exporters/exporter.h"
 
 namespace bufferscope {
 
 RenderJob::RenderJob(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<bufferscope::RenderResult>();
+    qRegisterMetaType<std::shared_ptr<const bufferscope::PlaneSummary>>();
     // One worker: renders of one panel are sequential, and a superseded one that has not
     // started yet is skipped when its turn comes.
     m_pool.setMaxThreadCount(1);
@@ -21,77 +21,104 @@ RenderJob::~RenderJob()
     waitForIdle();
 }
 
+Result<std::uint64_t> RenderJob::hold(BufferSource *source)
+{
+    if (!source)
+        return std::uint64_t{0};
+    auto granted = source->getBuffer(bufferscope::request::FullRO);
+    if (!granted)
+        return granted.error();
+    const std::uint64_t ticket = ++m_nextTicket;
+    m_held[ticket] = source;
+    return ticket;
+}
+
 std::uint64_t RenderJob::request(const RenderRequest &request, BufferSource *source)
 {
     const bool wasBusy = isBusy();
     const std::uint64_t generation = m_latest.fetch_add(1) + 1;
-    if (source) {
-        auto granted = source->getBuffer(bufferscope::request::FullRO);
-        if (!granted) {
-            RenderResult result;
-            result.generation = generation;
-            result.error = QString::fromStdString(granted.error().message);
-            QMetaObject::invokeMethod(
-                this, [this, generation, result] { deliver(generation, result, {}); },
-                Qt::QueuedConnection);
-            if (!wasBusy)
-                emit busyChanged(true);
-            return generation;
-        }
-        m_held[generation] = source;
+    if (!wasBusy)
+        emit busyChanged(true);
+    const auto ticket = hold(source);
+    if (!ticket) {
+        RenderResult result;
+        result.generation = generation;
+        result.error = QString::fromStdString(ticket.error().message);
+        QMetaObject::invokeMethod(
+            this, [this, generation, result] { deliver(generation, result, {}); },
+            Qt::QueuedConnection);
+        return generation;
     }
-    std::shared_ptr<const RenderPlane> cached;
+    std::shared_ptr<const PlaneSummary> cached;
     if (m_cachedPlane && m_cachedKey == request.plane)
         cached = m_cachedPlane;
     // The held export keeps the whole chain, and so the exporter, alive while the worker runs.
     const Exporter *root = source ? &source->rootExporter() : nullptr;
-    m_pool.start([this, generation, request, cached, root] {
-        auto stale = [this, generation] { return m_latest.load() != generation; };
-        RenderResult result;
-        if (!stale())
-            result = renderNow(request, cached);
-        // A mapped file cut short under us reads as zeros (the SIGBUS guard); say so instead
+    m_pool.start([this, generation, ticket = *ticket, request, cached, root] {
+        const KeepGoing current = [this, generation] { return m_latest.load() == generation; };
+        // A mapped file cut short under us reads as zeros (the SIGBUS guard): say so instead
         // of drawing them.
-        if (root && result.error.isEmpty()) {
-            if (const Status data = root->checkData(); !data) {
+        auto damaged = [root] { return root ? root->checkData() : Status{}; };
+        RenderResult result;
+        if (current())
+            result = renderNow(request, cached, current);
+        if (result.error.isEmpty()) {
+            if (const Status data = damaged(); !data) {
                 result.error = QString::fromStdString(data.error().message);
                 result.image = QImage();
             }
         }
-        if (stale()) {
+        if (!current()) {
             ++m_discarded;
+        } else {
+            result.generation = generation;
             QMetaObject::invokeMethod(
-                this, [this, generation] { giveBack(generation); }, Qt::QueuedConnection);
-            return;
+                this,
+                [this, generation, result, key = request.plane] { deliver(generation, result, key); },
+                Qt::QueuedConnection);
+            // The plane's histogram, now that the picture is out, unless it is known already
+            // (a newer request abandons this pass; the next render of the plane runs it again).
+            if (result.error.isEmpty() && result.plane && !result.plane->hasHistogram()) {
+                auto summary = withHistogram(request.plane, *result.plane, current);
+                if (summary && damaged()) {
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, summary = *summary, key = request.plane] {
+                            deliverHistogram(summary, key);
+                        },
+                        Qt::QueuedConnection);
+                }
+            }
         }
-        result.generation = generation;
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, result, key = request.plane] { deliver(generation, result, key); },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, ticket] { giveBack(ticket); }, Qt::QueuedConnection);
     });
-    if (!wasBusy)
-        emit busyChanged(true);
     return generation;
 }
 
-void RenderJob::requestPercentiles(std::shared_ptr<const RenderPlane> plane, double lowerPercent,
-                                   double upperPercent)
+std::uint64_t RenderJob::requestPercentiles(const PlaneKey &key, BufferSource *source,
+                                            double lowerPercent, double upperPercent)
 {
-    if (!plane)
-        return;
-    m_pool.start([this, plane, lowerPercent, upperPercent] {
-        const auto range = render::percentileRange(plane->values, lowerPercent, upperPercent);
+    const auto ticket = hold(source);
+    if (!ticket)
+        return 0;
+    const std::uint64_t answer = *ticket ? *ticket : ++m_nextTicket;
+    m_pool.start([this, key, ticket = *ticket, answer, lowerPercent, upperPercent] {
+        const auto range = planePercentiles(key, lowerPercent, upperPercent);
         QMetaObject::invokeMethod(
             this,
-            [this, plane, range] { emit percentilesReady(plane.get(), range.first, range.second); },
+            [this, ticket, answer, range] {
+                giveBack(ticket);
+                if (range)
+                    emit percentilesReady(answer, range->first, range->second);
+            },
             Qt::QueuedConnection);
     });
+    return answer;
 }
 
-void RenderJob::giveBack(std::uint64_t generation)
+void RenderJob::giveBack(std::uint64_t ticket)
 {
-    auto held = m_held.find(generation);
+    auto held = m_held.find(ticket);
     if (held == m_held.end())
         return;
     held->second->releaseBuffer();
@@ -100,18 +127,27 @@ void RenderJob::giveBack(std::uint64_t generation)
 
 void RenderJob::deliver(std::uint64_t generation, RenderResult result, PlaneKey key)
 {
-    giveBack(generation);
     if (generation != m_latest.load()) { // superseded while the result was on its way
         ++m_discarded;
         return;
     }
     m_delivered = generation;
-    if (result.plane) {
+    if (result.plane && !(m_cachedPlane && m_cachedKey == key && m_cachedPlane->hasHistogram())) {
         m_cachedPlane = result.plane;
         m_cachedKey = std::move(key);
     }
     emit finished(result);
     emit busyChanged(false);
+}
+
+void RenderJob::deliverHistogram(std::shared_ptr<const PlaneSummary> summary, PlaneKey key)
+{
+    // Only for the plane last delivered: a render of another plane has replaced it since.
+    if (!(m_cachedKey == key))
+        return;
+    m_cachedPlane = summary;
+    m_cachedKey = std::move(key);
+    emit histogramReady(summary);
 }
 
 void RenderJob::cancel()
@@ -129,7 +165,7 @@ void RenderJob::waitForIdle()
     m_pool.waitForDone();
     // Results already posted are dropped with this object or delivered later; either way
     // their exports are given back here, once.
-    for (auto &[generation, source] : m_held)
+    for (auto &[ticket, source] : m_held)
         source->releaseBuffer();
     m_held.clear();
 }

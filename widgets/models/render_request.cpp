@@ -3,6 +3,7 @@
 #include "models/render_request.h"
 
 #include "render/gradient.h"
+#include "render/pooled_plane.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,143 +37,116 @@ bool RenderRequest::sameAs(const RenderRequest &other) const
            colours.posInfColour == other.colours.posInfColour;
 }
 
-Result<std::shared_ptr<RenderPlane>> extractRenderPlane(const PlaneKey &key)
+Result<PlaneSummary> planeLayout(const PlaneKey &key)
 {
     const Descriptor &descriptor = key.descriptor;
     auto shape = render::planeShape(descriptor, key.selection);
     if (!shape)
         return shape.error();
-    auto plane = std::make_shared<RenderPlane>();
-    plane->shape = *shape;
-    render::PlaneSelection selection = key.selection;
-    if (key.imageMode) {
-        const int axis = key.channelAxis;
-        if (axis < 0 || axis >= descriptor.ndim() || axis == selection.rowAxis ||
-            axis == selection.columnAxis) {
-            return makeError(ErrorCategory::Value, "render: image mode needs a channel axis apart "
-                                                   "from the displayed axes");
-        }
-        const auto size = descriptor.shape[static_cast<std::size_t>(axis)];
-        if (size != 1 && size != 3 && size != 4) {
-            return makeError(ErrorCategory::Value,
-                             "render: image mode needs a channel axis of size 1, 3 or 4, axis " +
-                                 std::to_string(axis) + " has " + std::to_string(size));
-        }
-        plane->channels = static_cast<int>(size);
+    PlaneSummary summary;
+    summary.shape = *shape;
+    if (!key.imageMode)
+        return summary;
+    const int axis = key.channelAxis;
+    if (axis < 0 || axis >= descriptor.ndim() || axis == key.selection.rowAxis ||
+        axis == key.selection.columnAxis) {
+        return makeError(ErrorCategory::Value, "render: image mode needs a channel axis apart "
+                                               "from the displayed axes");
     }
-    const auto count = static_cast<std::size_t>(plane->shape.count());
-    plane->values.resize(count * static_cast<std::size_t>(plane->channels));
-    for (int c = 0; c < plane->channels; ++c) {
-        if (key.imageMode)
-            selection.fixed[static_cast<std::size_t>(key.channelAxis)] = c;
-        std::span<float> out(plane->values.data() + static_cast<std::size_t>(c) * count, count);
-        if (auto status = render::extractPlane(descriptor, key.numeric, selection, out); !status)
-            return status.error();
+    const auto size = descriptor.shape[static_cast<std::size_t>(axis)];
+    if (size != 1 && size != 3 && size != 4) {
+        return makeError(ErrorCategory::Value,
+                         "render: image mode needs a channel axis of size 1, 3 or 4, axis " +
+                             std::to_string(axis) + " has " + std::to_string(size));
     }
-    plane->statistics = render::computeStatistics(plane->values);
-    plane->histogram = render::computeHistogram(plane->values, plane->statistics.min,
-                                                plane->statistics.max, kHistogramBins);
-    return plane;
+    summary.channels = static_cast<int>(size);
+    return summary;
 }
 
-std::pair<double, double> renderRange(const RenderRequest &request, const RenderPlane &plane)
+std::pair<double, double> renderRange(const RenderRequest &request, const PlaneSummary &plane)
 {
     if (request.rangeMode == RangeMode::Manual)
         return {request.low, request.high};
     return {plane.statistics.min, plane.statistics.max};
 }
 
-// The values of `region` in one channel, row-major; no copy when it is the whole plane.
-static std::span<const float> cropChannel(const RenderPlane &plane, int channel,
-                                          const RenderRegion &region, std::vector<float> &scratch)
+namespace {
+
+// The plane's own selection, or (image mode) the one holding the channel axis at `channel`.
+render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
 {
-    const auto all = plane.channel(channel);
-    if (region.row == 0 && region.column == 0 && region.rows == plane.shape.rows &&
-        region.columns == plane.shape.columns)
-        return all;
-    scratch.resize(static_cast<std::size_t>(region.rows * region.columns));
-    for (Index r = 0; r < region.rows; ++r) {
-        const float *from = all.data() + (region.row + r) * plane.shape.columns + region.column;
-        std::copy(from, from + region.columns, scratch.data() + r * region.columns);
-    }
-    return scratch;
+    render::PlaneSelection selection = key.selection;
+    if (key.imageMode)
+        selection.fixed[static_cast<std::size_t>(key.channelAxis)] = channel;
+    return selection;
 }
 
-static RenderRegion clampRegion(RenderRegion region, render::PlaneShape shape)
+struct PooledChannels
 {
-    if (shape.count() == 0)
-        return {};
-    if (region.isEmpty())
-        return {0, 0, shape.rows, shape.columns};
-    region.row = std::clamp<Index>(region.row, 0, shape.rows - 1);
-    region.column = std::clamp<Index>(region.column, 0, shape.columns - 1);
-    region.rows = std::clamp<Index>(region.rows, 1, shape.rows - region.row);
-    region.columns = std::clamp<Index>(region.columns, 1, shape.columns - region.column);
-    return region;
+    std::vector<render::PooledPlane> channels;
+    render::ValueStatistics statistics; // of every cell read, all channels
+};
+
+Result<PooledChannels> poolChannels(const PlaneKey &key, int channels, RenderRegion region,
+                                    render::PlaneShape limit, render::PoolMode mode,
+                                    const KeepGoing &keepGoing)
+{
+    PooledChannels pooled;
+    for (int c = 0; c < channels; ++c) {
+        auto plane = render::poolFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
+                                            region, limit, mode, keepGoing);
+        if (!plane)
+            return plane.error();
+        pooled.statistics = render::mergeStatistics(pooled.statistics, plane->statistics);
+        pooled.channels.push_back(std::move(plane.value()));
+    }
+    return pooled;
 }
 
-// Pools one channel of the region down to `limit`; returns the pooled shape.
-static render::PlaneShape pooledChannel(const RenderPlane &plane, int channel,
-                                        const RenderRegion &region, render::PlaneShape limit,
-                                        render::PoolMode mode, std::vector<float> &out)
+QImage newImage(render::PlaneShape shape)
 {
-    std::vector<float> scratch;
-    const auto values = cropChannel(plane, channel, region, scratch);
-    const render::PlaneShape input{region.rows, region.columns};
-    const render::PlaneShape output = render::pooledShape(input, limit);
-    out.resize(static_cast<std::size_t>(output.count()));
-    if (output.rows == input.rows && output.columns == input.columns) {
-        std::copy(values.begin(), values.end(), out.begin());
-        return output;
-    }
-    // Cannot fail: the output is never larger than the input and the spans are sized above.
-    (void)render::poolPlane(values, input, out, output, mode);
-    return output;
+    return QImage(static_cast<int>(shape.columns), static_cast<int>(shape.rows),
+                  QImage::Format_ARGB32);
 }
 
-QImage colourRegion(const RenderPlane &plane, const RenderRequest &request, RenderRegion region,
-                    render::PlaneShape limit)
+// 32-bit rows are always 4-byte aligned, so the pixels are one contiguous array.
+std::span<std::uint32_t> pixelsOf(QImage &image)
 {
-    region = clampRegion(region, plane.shape);
-    if (plane.shape.count() == 0)
-        return {};
-    std::vector<float> pooled;
-    if (!request.plane.imageMode) {
-        const auto shape = pooledChannel(plane, 0, region, limit, request.poolMode, pooled);
-        QImage image(static_cast<int>(shape.columns), static_cast<int>(shape.rows),
-                     QImage::Format_ARGB32);
-        const render::Gradient *gradient = render::findGradient(request.gradient);
-        if (!gradient)
-            gradient = &render::gradients().front();
-        render::ColourScale scale = request.colours;
-        std::tie(scale.low, scale.high) = renderRange(request, plane);
-        // 32-bit rows are always 4-byte aligned, so the pixels are one contiguous array.
-        std::span<std::uint32_t> pixels(reinterpret_cast<std::uint32_t *>(image.bits()),
-                                        static_cast<std::size_t>(shape.count()));
-        render::colourMap(pooled, *gradient, scale, pixels);
-        return image;
-    }
-    std::vector<std::vector<float>> channels(static_cast<std::size_t>(plane.channels));
-    render::PlaneShape shape;
-    for (int c = 0; c < plane.channels; ++c)
-        shape = pooledChannel(plane, c, region, limit, render::PoolMode::Mean,
-                              channels[static_cast<std::size_t>(c)]);
-    QImage image(static_cast<int>(shape.columns), static_cast<int>(shape.rows),
-                 QImage::Format_ARGB32);
-    auto byte = [&](int c, std::size_t i) {
-        const float v = channels[static_cast<std::size_t>(c)][i];
-        return static_cast<std::uint32_t>(std::clamp(std::lround(v), 0L, 255L));
+    return {reinterpret_cast<std::uint32_t *>(image.bits()),
+            static_cast<std::size_t>(image.width()) * static_cast<std::size_t>(image.height())};
+}
+
+QImage colourHeatmap(const render::PooledPlane &plane, const RenderRequest &request, double low,
+                     double high)
+{
+    QImage image = newImage(plane.shape);
+    const render::Gradient *gradient = render::findGradient(request.gradient);
+    if (!gradient)
+        gradient = &render::gradients().front();
+    render::ColourScale scale = request.colours;
+    scale.low = low;
+    scale.high = high;
+    render::colourMap(plane.values, *gradient, scale, pixelsOf(image));
+    return image;
+}
+
+// Gray, RGB or RGBA from 1, 3 or 4 channels of 0..255 values.
+QImage colourChannels(const std::vector<render::PooledPlane> &channels)
+{
+    QImage image = newImage(channels.front().shape);
+    auto byte = [&](std::size_t c, std::size_t i) {
+        return static_cast<std::uint32_t>(std::clamp(std::lround(channels[c].values[i]), 0L, 255L));
     };
-    auto *pixels = reinterpret_cast<std::uint32_t *>(image.bits());
-    for (std::size_t i = 0; i < static_cast<std::size_t>(shape.count()); ++i) {
+    const auto pixels = pixelsOf(image);
+    for (std::size_t i = 0; i < pixels.size(); ++i) {
         std::uint32_t r, g, b, a = 255;
-        if (plane.channels == 1) {
+        if (channels.size() == 1) {
             r = g = b = byte(0, i);
         } else {
             r = byte(0, i);
             g = byte(1, i);
             b = byte(2, i);
-            if (plane.channels == 4)
+            if (channels.size() == 4)
                 a = byte(3, i);
         }
         pixels[i] = (a << 24) | (r << 16) | (g << 8) | b;
@@ -180,22 +154,112 @@ QImage colourRegion(const RenderPlane &plane, const RenderRequest &request, Rend
     return image;
 }
 
-RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const RenderPlane> cached)
+QImage colourPooled(const PooledChannels &pooled, const RenderRequest &request, double low,
+                    double high)
+{
+    if (pooled.channels.empty() || pooled.channels.front().shape.count() == 0)
+        return {};
+    if (!request.plane.imageMode)
+        return colourHeatmap(pooled.channels.front(), request, low, high);
+    return colourChannels(pooled.channels);
+}
+
+bool isWhole(const RenderRegion &region, render::PlaneShape shape)
+{
+    return region.row == 0 && region.column == 0 && region.rows == shape.rows &&
+           region.columns == shape.columns;
+}
+
+} // namespace
+
+RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const PlaneSummary> summary,
+                       const KeepGoing &keepGoing)
 {
     RenderResult result;
-    if (!cached) {
-        auto plane = extractRenderPlane(request.plane);
-        if (!plane) {
-            result.error = QString::fromStdString(plane.error().message);
+    auto layout = planeLayout(request.plane);
+    if (!layout) {
+        result.error = QString::fromStdString(layout.error().message);
+        return result;
+    }
+    const RenderRegion region = render::clampRegion(request.region, layout->shape);
+    const int channels = layout->channels;
+    if (!summary && !isWhole(region, layout->shape) && layout->shape.count() > 0) {
+        // A part of a plane never seen whole: its automatic range still comes from all of it.
+        auto all = poolChannels(request.plane, channels, {}, {1, 1}, render::PoolMode::Mean,
+                                keepGoing);
+        if (!all) {
+            result.error = QString::fromStdString(all.error().message);
             return result;
         }
-        cached = std::move(plane.value());
+        layout->statistics = all->statistics;
+        summary = std::make_shared<const PlaneSummary>(*layout);
     }
-    result.plane = cached;
-    result.region = clampRegion(request.region, cached->shape);
-    std::tie(result.low, result.high) = renderRange(request, *cached);
-    result.image = colourRegion(*cached, request, result.region, request.limit);
+    // Image channels are pooled by the mean whatever the heatmap's mode: a colour's average.
+    const render::PoolMode mode = request.plane.imageMode ? render::PoolMode::Mean : request.poolMode;
+    auto pooled = poolChannels(request.plane, channels, region, request.limit, mode, keepGoing);
+    if (!pooled) {
+        result.error = QString::fromStdString(pooled.error().message);
+        return result;
+    }
+    if (!summary) {
+        layout->statistics = pooled->statistics;
+        summary = std::make_shared<const PlaneSummary>(*layout);
+    }
+    result.plane = summary;
+    result.region = region;
+    std::tie(result.low, result.high) = renderRange(request, *summary);
+    result.image = colourPooled(*pooled, request, result.low, result.high);
     return result;
+}
+
+Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
+                                                          const PlaneSummary &summary,
+                                                          const KeepGoing &keepGoing)
+{
+    auto complete = std::make_shared<PlaneSummary>(summary);
+    render::HistogramCounter counter(summary.statistics.min, summary.statistics.max, kHistogramBins);
+    complete->histogram = counter.histogram();
+    for (int c = 0; c < summary.channels; ++c) {
+        auto part = render::histogramFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
+                                                {}, summary.statistics.min,
+                                                summary.statistics.max, kHistogramBins, keepGoing);
+        if (!part)
+            return part.error();
+        for (std::size_t b = 0; b < part->counts.size(); ++b)
+            complete->histogram.counts[b] += part->counts[b];
+    }
+    return std::shared_ptr<const PlaneSummary>(std::move(complete));
+}
+
+Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
+                                                   double upperPercent)
+{
+    auto layout = planeLayout(key);
+    if (!layout)
+        return layout.error();
+    const auto count = static_cast<std::size_t>(layout->shape.count());
+    std::vector<float> values(count * static_cast<std::size_t>(layout->channels));
+    for (int c = 0; c < layout->channels; ++c) {
+        std::span<float> out(values.data() + static_cast<std::size_t>(c) * count, count);
+        if (auto status = render::extractPlane(key.descriptor, key.numeric, channelSelection(key, c), out);
+            !status)
+            return status.error();
+    }
+    return render::percentileRange(values, lowerPercent, upperPercent);
+}
+
+QImage fullResolutionImage(const RenderRequest &request)
+{
+    auto layout = planeLayout(request.plane);
+    if (!layout || layout->shape.count() == 0)
+        return {};
+    const render::PoolMode mode = request.plane.imageMode ? render::PoolMode::Mean : request.poolMode;
+    auto pooled = poolChannels(request.plane, layout->channels, {}, layout->shape, mode, {});
+    if (!pooled)
+        return {};
+    layout->statistics = pooled->statistics;
+    const auto [low, high] = renderRange(request, *layout);
+    return colourPooled(*pooled, request, low, high);
 }
 
 } // namespace bufferscope

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the render panel asks for (a plane of a numeric descriptor, a gradient, a range, a
-// pixel budget) and what it gets back (the plane as floats, its statistics, a colour-mapped
-// QImage). The two steps are plain functions so the async job (render_job.h) and the tests
-// call the very same code; the expensive step (extractRenderPlane) is cached by the job and
-// skipped when only the gradient, the range or the zoom changed.
+// pixel budget) and what it gets back (a colour-mapped QImage of the screen's size and the
+// plane's statistics). Plain functions, so the async job (render_job.h) and the tests call
+// the very same code. Nothing here copies the plane at full resolution: a render reads the
+// cells it shows once, pooling as it goes, so its cost follows the data read, and the
+// histogram is a second pass run after the picture is on screen.
 #pragma once
 
 #include "buffer/descriptor.h"
 #include "common/result.h"
 #include "render/colour_map.h"
 #include "render/plane.h"
+#include "render/pooled_plane.h"
 #include "render/pooling.h"
 #include "render/statistics.h"
 
@@ -27,15 +29,7 @@ namespace bufferscope {
 enum class RangeMode { Automatic, Manual };
 
 // A rectangle of plane cells; an empty one (rows or columns 0) means the whole plane.
-struct RenderRegion
-{
-    Index row = 0;
-    Index column = 0;
-    Index rows = 0;
-    Index columns = 0;
-    bool isEmpty() const { return rows <= 0 || columns <= 0; }
-    bool operator==(const RenderRegion &) const = default;
-};
+using RenderRegion = render::PlaneRegion;
 
 // Everything that decides which floats the plane holds; equal keys give equal planes.
 struct PlaneKey
@@ -64,27 +58,23 @@ struct RenderRequest
     bool sameAs(const RenderRequest &other) const;
 };
 
-// The extracted plane: row-major floats, one plane per channel in image mode.
-struct RenderPlane
+// What is known of the whole plane: its size, and the statistics and histogram of every
+// value (all channels in image mode). The histogram comes from a second pass over the buffer,
+// after the picture is drawn: its counts stay empty until then.
+struct PlaneSummary
 {
     render::PlaneShape shape;
     int channels = 1;
-    std::vector<float> values;          // channels * shape.count()
-    render::ValueStatistics statistics; // of every value (all channels)
-    render::Histogram histogram;        // over [statistics.min, statistics.max]
-    std::span<const float> channel(int c) const
-    {
-        return std::span<const float>(values).subspan(static_cast<std::size_t>(c) *
-                                                          static_cast<std::size_t>(shape.count()),
-                                                      static_cast<std::size_t>(shape.count()));
-    }
+    render::ValueStatistics statistics;
+    render::Histogram histogram;
+    bool hasHistogram() const { return !histogram.counts.empty(); }
 };
 
 struct RenderResult
 {
     std::uint64_t generation = 0;
     QString error; // non-empty: nothing to show, this says why
-    std::shared_ptr<const RenderPlane> plane;
+    std::shared_ptr<const PlaneSummary> plane;
     QImage image;        // the region, pooled to the limit, ARGB32
     RenderRegion region; // the cells `image` covers
     double low = 0.0;    // the range the colours were mapped with
@@ -93,20 +83,34 @@ struct RenderResult
 
 inline constexpr int kHistogramBins = 128;
 
-// Extracts the plane (every channel in image mode) and its statistics. Errors are core's
-// ("render: index 9 is out of bounds for axis 0 with size 4") or "render: image mode needs
-// a channel axis of size 1, 3 or 4, axis 2 has 5".
-Result<std::shared_ptr<RenderPlane>> extractRenderPlane(const PlaneKey &key);
+// Asked between rows; false abandons the render ("render: cancelled").
+using KeepGoing = render::KeepGoing;
+
+// The plane's shape and channel count, or why it cannot be rendered: core's errors ("render:
+// index 9 is out of bounds for axis 0 with size 4") or "render: image mode needs a channel
+// axis of size 1, 3 or 4, axis 2 has 5".
+Result<PlaneSummary> planeLayout(const PlaneKey &key);
 
 // The range a request maps with: the manual one, or the plane's finite min/max.
-std::pair<double, double> renderRange(const RenderRequest &request, const RenderPlane &plane);
+std::pair<double, double> renderRange(const RenderRequest &request, const PlaneSummary &plane);
 
-// Colours `region` of the plane (pooled to `limit` when larger): the gradient for heatmaps,
-// the channels as gray/RGB/RGBA in image mode (pooled by the mean there, whatever poolMode).
-QImage colourRegion(const RenderPlane &plane, const RenderRequest &request, RenderRegion region,
-                    render::PlaneShape limit);
+// Renders request.region (empty: the whole plane) pooled to request.limit, reading the buffer
+// straight (render/pooled_plane.h). With `summary` (the whole plane's, from an earlier render
+// of the same key) the range comes from it; without, the whole plane is read and its summary
+// (without histogram) is part of the result.
+RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const PlaneSummary> summary,
+                       const KeepGoing &keepGoing = {});
 
-// Both steps, reusing `cached` when it holds the plane of request.plane.
-RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const RenderPlane> cached);
+// The summary with its histogram (kHistogramBins bins over its finite range) filled in.
+Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
+                                                          const PlaneSummary &summary,
+                                                          const KeepGoing &keepGoing = {});
+
+// percentileRange over every value of the plane (all channels).
+Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
+                                                   double upperPercent);
+
+// The whole plane colour-mapped at full resolution (no pooling), or a null image.
+QImage fullResolutionImage(const RenderRequest &request);
 
 } // namespace bufferscope

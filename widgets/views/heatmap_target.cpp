@@ -11,6 +11,13 @@ HeatmapTarget::HeatmapTarget(HeatmapView *view, QObject *parent) : QObject(paren
 {
     connect(view, &HeatmapView::viewChanged, this, &HeatmapTarget::schedule);
     connect(&m_job, &RenderJob::finished, this, &HeatmapTarget::onFinished);
+    connect(&m_job, &RenderJob::histogramReady, this,
+            [this](std::shared_ptr<const PlaneSummary> summary) {
+                if (!m_result.plane || !m_key || !(*m_key == m_request.plane))
+                    return; // another plane is on its way
+                m_result.plane = std::move(summary);
+                emit histogramReady();
+            });
 }
 
 void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
@@ -93,8 +100,7 @@ QImage HeatmapTarget::fullImage() const
 {
     if (!m_result.plane)
         return {};
-    const auto shape = m_result.plane->shape;
-    return colourRegion(*m_result.plane, m_request, {}, shape);
+    return fullResolutionImage(m_request);
 }
 
 std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim)
@@ -116,12 +122,21 @@ static QString number(float value)
     return QString::number(value, 'g', 7);
 }
 
-QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, const QString &field)
+// The cell's value in one channel (the plane's own selection outside image mode).
+static QString cellValue(const PlaneKey &key, Cell cell, int channel)
+{
+    render::PlaneSelection selection = key.selection;
+    if (key.imageMode)
+        selection.fixed[static_cast<std::size_t>(key.channelAxis)] = channel;
+    const auto value = render::planeValue(key.descriptor, key.numeric, selection, cell.row, cell.column);
+    return value ? number(*value) : QStringLiteral("?");
+}
+
+QString readoutText(const PlaneKey &key, const PlaneSummary &plane, Cell cell, const QString &field)
 {
     if (cell.row < 0 || cell.column < 0 || cell.row >= plane.shape.rows ||
         cell.column >= plane.shape.columns)
         return {};
-    const auto offset = static_cast<std::size_t>(cell.row * plane.shape.columns + cell.column);
     QStringList index;
     for (std::size_t axis = 0; axis < key.selection.fixed.size(); ++axis) {
         const int a = static_cast<int>(axis);
@@ -138,10 +153,10 @@ QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, co
     if (key.imageMode) {
         QStringList parts;
         for (int c = 0; c < plane.channels; ++c)
-            parts << number(plane.channel(c)[offset]);
+            parts << cellValue(key, cell, c);
         value = QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
     } else {
-        value = number(plane.channel(0)[offset]);
+        value = cellValue(key, cell, 0);
     }
     const QString name = field.isEmpty() ? QString() : QStringLiteral(" ") + field;
     return QStringLiteral("[%1]%2 = %3").arg(index.join(QStringLiteral(", ")), name, value);

@@ -48,13 +48,15 @@ public:
     const std::optional<PlaneKey> &key() const { return m_key; }
     const RenderResult &result() const { return m_result; }
     const RenderRequest &request() const { return m_request; }
-    bool isRendering() const { return m_job.isBusy() || m_scheduled; }
+    bool isRendering() const { return m_job.isBusy() || m_job.isReading() || m_scheduled; }
 
     // The whole plane colour-mapped at full resolution (no pooling), or a null image.
     QImage fullImage() const;
 
 signals:
     void rendered(const bufferscope::RenderResult &result);
+    // The shown plane's histogram arrived (result().plane has it now).
+    void histogramReady();
 
 private:
     void schedule();
@@ -77,8 +79,9 @@ private:
 // sub-array axes come after the record's).
 std::vector<Index> elementIndex(const PlaneKey &key, Cell cell, int bufferNdim);
 
-// The status line for a cell: "[5, 12, 40] = 0.731", "[60, 110, :] = (255, 220, 0)",
-// "[12, 1] position = 0.25" (field: the record field's label, or empty).
-QString readoutText(const PlaneKey &key, const RenderPlane &plane, Cell cell, const QString &field);
+// The status line for a cell, its values read from the buffer: "[5, 12, 40] = 0.731",
+// "[60, 110, :] = (255, 220, 0)", "[12, 1] position = 0.25" (field: the record field's label,
+// or empty).
+QString readoutText(const PlaneKey &key, const PlaneSummary &plane, Cell cell, const QString &field);
 
 } // namespace bufferscope

@@ -108,10 +108,15 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
         }
     });
     connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
+    connect(m_main.get(), &HeatmapTarget::histogramReady, this, [this] {
+        const RenderResult &result = m_main->result();
+        m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
+        m_histogram->setRange(result.low, result.high);
+    });
     connect(m_main->job(), &RenderJob::percentilesReady, this,
-            [this](const RenderPlane *plane, double low, double high) {
-                if (plane != m_main->result().plane.get())
-                    return; // the plane changed meanwhile
+            [this](std::uint64_t ticket, double low, double high) {
+                if (ticket != m_percentileTicket)
+                    return; // asked again since
                 m_rangeMode = RangeMode::Manual;
                 m_low = low;
                 m_high = high;
@@ -209,6 +214,17 @@ const RenderResult &RenderPanel::lastSideResult() const
 {
     return m_sideTarget->result();
 }
+
+const std::optional<PlaneKey> &RenderPanel::lastKey() const
+{
+    return m_main->key();
+}
+
+const std::optional<PlaneKey> &RenderPanel::lastSideKey() const
+{
+    return m_sideTarget->key();
+}
+
 bool RenderPanel::isRendering() const
 {
     return m_main->isRendering() || m_sideTarget->isRendering();
@@ -377,7 +393,10 @@ void RenderPanel::onRendered(const RenderResult &result)
 {
     if (!result.plane)
         return;
-    m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
+    // A new plane's histogram comes a moment after its picture (histogramReady); until then
+    // the bars of the previous plane stay, so dragging a slider does not make them flicker.
+    if (result.plane->hasHistogram())
+        m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
     if (m_rangeMode == RangeMode::Automatic) {
         m_low = result.low;
         m_high = result.high;
@@ -387,7 +406,10 @@ void RenderPanel::onRendered(const RenderResult &result)
 
 void RenderPanel::requestPercentiles(double lowerPercent, double upperPercent)
 {
-    m_main->job()->requestPercentiles(m_main->result().plane, lowerPercent, upperPercent);
+    if (!m_main->key())
+        return;
+    m_percentileTicket = m_main->job()->requestPercentiles(*m_main->key(), m_main->source(),
+                                                           lowerPercent, upperPercent);
 }
 
 void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> cell,

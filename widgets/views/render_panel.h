@@ -53,6 +53,8 @@ public:
     SliceControls *sliceControls() const { return m_slices; }
     const RenderResult &lastResult() const;     // the main heatmap's
     const RenderResult &lastSideResult() const; // the side heatmap's
+    const std::optional<PlaneKey> &lastKey() const; // what the main heatmap shows
+    const std::optional<PlaneKey> &lastSideKey() const;
     bool isRendering() const;
     QString readout() const; // the status line: "[12, 40] = 0.731"
     void setSideBySide(bool on);
@@ -97,6 +99,7 @@ private:
     BufferSource *m_source = nullptr;
     std::uint64_t m_dataVersion = 0;
     RangeMode m_rangeMode = RangeMode::Automatic;
+    std::uint64_t m_percentileTicket = 0; // the percentile answer still awaited
     double m_low = 0.0;
     double m_high = 1.0;
 };
