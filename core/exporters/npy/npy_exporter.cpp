@@ -7,12 +7,6 @@
 
 namespace bufferscope {
 
-namespace {
-
-constexpr const char *kWhat = "npy file";
-
-} // namespace
-
 Result<std::unique_ptr<NpyExporter>> NpyExporter::open(const std::string &path, bool copyOnWrite)
 {
     auto file = MappedFile::open(path, copyOnWrite ? MapMode::CopyOnWrite : MapMode::ReadOnly);
@@ -52,57 +46,14 @@ Result<std::unique_ptr<NpyExporter>> NpyExporter::open(const std::string &path, 
                              header->shapeOffset);
 
     auto exporter = std::make_unique<NpyExporter>(PrivateTag{});
-    exporter->m_path = path;
     exporter->m_header = std::move(*header);
-    exporter->m_file = std::move(*file);
-    exporter->m_descriptor = std::move(*layout);
+    exporter->adopt(path, std::move(*file), std::move(*layout));
     return exporter;
 }
 
 SourceInfo NpyExporter::source() const
 {
-    return SourceInfo{"npy", m_path, nlohmann::json::object()};
-}
-
-std::span<std::byte> NpyExporter::data() const
-{
-    return m_file ? m_file->bytes() : std::span<std::byte>();
-}
-
-Status NpyExporter::checkUnchanged() const
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return m_file->checkUnchanged();
-}
-
-Status NpyExporter::checkData() const
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return m_file->checkData();
-}
-
-Status NpyExporter::prepareExport()
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return {};
-}
-
-Status NpyExporter::close()
-{
-    if (!m_file)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
-    m_file.reset();
-    // Nothing is mapped any more: an empty descriptor that points nowhere.
-    m_descriptor.buf = nullptr;
-    m_descriptor.len = 0;
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    return {};
+    return SourceInfo{"npy", path(), nlohmann::json::object()};
 }
 
 } // namespace bufferscope

@@ -15,8 +15,7 @@
 // never reach the file (NumPy's mmap_mode='c').
 #pragma once
 
-#include "exporters/exporter.h"
-#include "exporters/mapped_file.h"
+#include "exporters/mapped_file_exporter.h"
 #include "exporters/npy/npy_header.h"
 
 #include <memory>
@@ -24,7 +23,7 @@
 
 namespace bufferscope {
 
-class NpyExporter : public Exporter
+class NpyExporter : public MappedFileExporter
 {
     struct PrivateTag
     {
@@ -39,34 +38,21 @@ public:
     static Result<std::unique_ptr<NpyExporter>> open(const std::string &path,
                                                      bool copyOnWrite = false);
 
-    explicit NpyExporter(PrivateTag) {}
+    // close() while exported: "npy file has 1 exported buffer"; a closed exporter refuses
+    // exports and checks: "npy file is closed".
+    explicit NpyExporter(PrivateTag) : MappedFileExporter("npy file") {}
 
-    const Descriptor &descriptor() const override { return m_descriptor; }
     SourceInfo source() const override; // {"npy", path, {}}
-    std::span<std::byte> data() const override;
-    Status close() override; // "npy file has 1 exported buffer" while exported
-    bool isClosed() const override { return m_file == nullptr; }
 
-    const std::string &path() const { return m_path; }
     int versionMajor() const { return m_header.major; }
     int versionMinor() const { return m_header.minor; }
     bool fortranOrder() const { return m_header.fortranOrder; }
     ByteOffset dataOffset() const { return m_header.dataOffset; }
     // The header's descr as Python prints it: "'<f4'", "[('a', '<i4'), ('b', '>f8', (2,))]".
     std::string descr() const { return npy::literalRepr(m_header.descr); }
-    // The file as it was opened, compared with the file on disk now (MappedFile).
-    Status checkUnchanged() const;
-    // MappedFile::checkData: refused once a read met a truncated file or the file changed.
-    Status checkData() const override;
-
-protected:
-    Status prepareExport() override; // a closed exporter refuses: "npy file is closed"
 
 private:
-    std::string m_path;
     npy::Header m_header;
-    std::unique_ptr<MappedFile> m_file;
-    Descriptor m_descriptor;
 };
 
 } // namespace bufferscope

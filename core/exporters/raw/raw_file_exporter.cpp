@@ -7,12 +7,6 @@
 
 namespace bufferscope {
 
-namespace {
-
-constexpr const char *kWhat = "raw file";
-
-} // namespace
-
 Result<std::unique_ptr<RawFileExporter>> RawFileExporter::open(const std::string &path,
                                                                const RawOptions &options)
 {
@@ -49,63 +43,20 @@ Result<std::unique_ptr<RawFileExporter>> RawFileExporter::open(const std::string
                              " data bytes = " + std::to_string(needed) + " needed, " +
                              std::to_string((*file)->size()) + " available");
 
+    layout->buf = (*file)->bytes().data() + options.offset;
     auto exporter = std::make_unique<RawFileExporter>(PrivateTag{});
-    exporter->m_path = path;
     exporter->m_options = options;
-    exporter->m_file = std::move(*file);
-    exporter->m_descriptor = std::move(*layout);
-    exporter->m_descriptor.buf = exporter->m_file->bytes().data() + options.offset;
+    exporter->adopt(path, std::move(*file), std::move(*layout));
     return exporter;
 }
 
 SourceInfo RawFileExporter::source() const
 {
-    return SourceInfo{"raw", m_path,
+    return SourceInfo{"raw", path(),
                       nlohmann::json{{"format", m_options.format},
                                      {"shape", m_options.shape},
                                      {"offset", m_options.offset},
                                      {"order", m_options.order == Order::F ? "F" : "C"}}};
-}
-
-std::span<std::byte> RawFileExporter::data() const
-{
-    return m_file ? m_file->bytes() : std::span<std::byte>();
-}
-
-Status RawFileExporter::checkUnchanged() const
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return m_file->checkUnchanged();
-}
-
-Status RawFileExporter::checkData() const
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return m_file->checkData();
-}
-
-Status RawFileExporter::prepareExport()
-{
-    if (!m_file)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
-    return {};
-}
-
-Status RawFileExporter::close()
-{
-    if (!m_file)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
-    m_file.reset();
-    // Nothing is mapped any more: an empty descriptor that points nowhere.
-    m_descriptor.buf = nullptr;
-    m_descriptor.len = 0;
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    return {};
 }
 
 } // namespace bufferscope

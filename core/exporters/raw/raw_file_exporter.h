@@ -14,8 +14,7 @@
 // (see MappedFile); the fault guard answers them with zeros and checkData() reports it.
 #pragma once
 
-#include "exporters/exporter.h"
-#include "exporters/mapped_file.h"
+#include "exporters/mapped_file_exporter.h"
 #include "exporters/raw/raw_options.h"
 
 #include <memory>
@@ -23,7 +22,7 @@
 
 namespace bufferscope {
 
-class RawFileExporter : public Exporter
+class RawFileExporter : public MappedFileExporter
 {
     struct PrivateTag
     {
@@ -37,29 +36,16 @@ public:
     static Result<std::unique_ptr<RawFileExporter>> open(const std::string &path,
                                                          const RawOptions &options);
 
-    explicit RawFileExporter(PrivateTag) {}
+    // close() while exported: "raw file has 1 exported buffer"; a closed exporter refuses
+    // exports and checks: "raw file is closed".
+    explicit RawFileExporter(PrivateTag) : MappedFileExporter("raw file") {}
 
-    const Descriptor &descriptor() const override { return m_descriptor; }
     SourceInfo source() const override; // {"raw", path, {format, shape, offset, order}}
-    std::span<std::byte> data() const override;
-    Status close() override; // "raw file has 1 exported buffer" while exported
-    bool isClosed() const override { return m_file == nullptr; }
 
     const RawOptions &options() const { return m_options; }
-    const std::string &path() const { return m_path; }
-    // The file as it was opened, compared with the file on disk now (MappedFile).
-    Status checkUnchanged() const;
-    // MappedFile::checkData: refused once a read met a truncated file or the file changed.
-    Status checkData() const override;
-
-protected:
-    Status prepareExport() override; // a closed exporter refuses: "raw file is closed"
 
 private:
-    std::string m_path;
     RawOptions m_options;
-    std::unique_ptr<MappedFile> m_file;
-    Descriptor m_descriptor;
 };
 
 } // namespace bufferscope
