@@ -2,10 +2,10 @@
 // info, view, load, format and session: open, describe, copy out, print.
 #include "commands.h"
 
-#include "atomic_write.h"
 #include "session.h"
 
 #include "buffer/copy.h"
+#include "common/atomic_write.h"
 #include "descriptors/descriptor_json.h"
 #include "descriptors/load_descriptor.h"
 #include "descriptors/numpy_export.h"
@@ -82,7 +82,7 @@ int finish(const BufferSource &source, const ToBytesArguments &tobytes, const st
         // A file truncated while mapped reads as zeros (fault guard): refuse to write them.
         if (auto trusted = source.rootExporter().checkData(); !trusted)
             return fail(err, trusted.error());
-        if (auto written = writeFileAtomically(*tobytes.path, *bytes); !written)
+        if (auto written = writeFileAtomically(*tobytes.path, *bytes, "tobytes"); !written)
             return fail(err, written.error());
     }
     out << text << '\n';

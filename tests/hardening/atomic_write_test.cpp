@@ -2,7 +2,7 @@
 // Atomic writes under failure: a directory the writer may not write to, a full disk (a
 // 64 KiB tmpfs, mounted when the test runs as root) and a writer killed with SIGKILL half way
 // all leave the old file whole, byte for byte.
-#include "atomic_write.h"
+#include "common/atomic_write.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -79,7 +79,7 @@ private slots:
             if (child == 0) {
                 if (::setgid(65534) != 0 || ::setuid(65534) != 0)
                     ::_exit(3);
-                const Status status = writeFileAtomically(path, pattern(100, 1));
+                const Status status = writeFileAtomically(path, pattern(100, 1), "tobytes");
                 ::_exit(!status && status.error().message == expected ? 0 : 4);
             }
             int status = 0;
@@ -87,7 +87,7 @@ private slots:
             QVERIFY(WIFEXITED(status));
             QCOMPARE(WEXITSTATUS(status), 0);
         } else {
-            const Status status = writeFileAtomically(path, pattern(100, 1));
+            const Status status = writeFileAtomically(path, pattern(100, 1), "tobytes");
             QVERIFY(!status);
             QCOMPARE(status.error().message, expected);
         }
@@ -107,14 +107,15 @@ private slots:
         const QString target = m_mount + "/out.bin";
         const QByteArray old(20000, 'o');
         QVERIFY(writePlain(target, old));
-        const Status status = writeFileAtomically(target.toStdString(), pattern(200000, 2));
+        const Status status =
+            writeFileAtomically(target.toStdString(), pattern(200000, 2), "tobytes");
         QVERIFY(!status);
         QCOMPARE(QString::fromStdString(status.error().message),
                  "tobytes: cannot write '" + target + "': No space left on device");
         QCOMPARE(readAll(target), old);
         QCOMPARE(leftovers(m_mount, "out.bin"), QStringList()); // the temporary file is gone
         // The disk is not left full: a write that fits succeeds afterwards.
-        QVERIFY(writeFileAtomically(target.toStdString(), pattern(10000, 3)).ok());
+        QVERIFY(writeFileAtomically(target.toStdString(), pattern(10000, 3), "tobytes").ok());
         QCOMPARE(readAll(target).size(), 10000);
     }
 
@@ -129,8 +130,8 @@ private slots:
             QVERIFY(writePlain(target, old));
             const pid_t child = ::fork();
             if (child == 0) {
-                const Status status =
-                    writeFileAtomically(target.toStdString(), pattern(std::size_t{48} << 20, 4));
+                const Status status = writeFileAtomically(
+                    target.toStdString(), pattern(std::size_t{48} << 20, 4), "tobytes");
                 ::_exit(status ? 0 : 1);
             }
             // Kill the writer once its temporary file holds some, not all, of the bytes.

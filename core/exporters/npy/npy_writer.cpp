@@ -4,19 +4,14 @@
 #include "exporters/npy/npy_writer.h"
 
 #include "buffer/copy.h"
+#include "common/atomic_write.h"
 #include "descriptors/numpy_export.h"
 #include "format/numpy_typestr.h"
 #include "format/parser.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <optional>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace bufferscope {
 
@@ -66,26 +61,6 @@ std::optional<std::string> toLatin1(const std::string &utf8)
         }
     }
     return out;
-}
-
-Error writeError(const std::string &path, int error)
-{
-    return makeError(ErrorCategory::Io,
-                     "npy: cannot write '" + path + "': " + std::strerror(error));
-}
-
-bool writeAll(int fd, const std::byte *data, std::size_t size)
-{
-    while (size > 0) {
-        const ssize_t written = ::write(fd, data, size);
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written <= 0)
-            return false;
-        data += written;
-        size -= static_cast<std::size_t>(written);
-    }
-    return true;
 }
 
 } // namespace
@@ -166,36 +141,7 @@ Status writeNpy(const std::string &path, const BufferSource &source)
     auto bytes = npyFileBytes(source);
     if (!bytes)
         return bytes.error();
-    std::string templateName = path + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(templateName.data());
-    if (fd < 0)
-        return writeError(path, errno);
-    // mkstemp creates 0600; give the file the mode an ordinary create would.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && writeAll(fd, bytes->data(), bytes->size()) &&
-              ::fsync(fd) == 0;
-    int error = errno;
-    if (::close(fd) != 0 && ok) {
-        ok = false;
-        error = errno;
-    }
-    if (ok && ::rename(templateName.c_str(), path.c_str()) != 0) {
-        ok = false;
-        error = errno;
-    }
-    if (!ok) {
-        ::unlink(templateName.c_str());
-        return writeError(path, error);
-    }
-    // The rename is durable only once the directory is synced.
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (const int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY);
-        dir >= 0) {
-        (void)::fsync(dir);
-        ::close(dir);
-    }
-    return {};
+    return writeFileAtomically(path, *bytes, "npy");
 }
 
 } // namespace bufferscope

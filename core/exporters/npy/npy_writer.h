@@ -27,8 +27,8 @@ Result<std::string> npyHeaderBytes(const BufferSource &source);
 // The whole file: header and data. Also toBytes' refusals.
 Result<std::vector<std::byte>> npyFileBytes(const BufferSource &source);
 
-// Writes npyFileBytes to `path` so the file is either left as it was or complete: a
-// temporary file in the same directory, fsync, rename, fsync of the directory.
+// Writes npyFileBytes to `path` so the file is either left as it was or complete
+// (writeFileAtomically, common/atomic_write.h).
 // Errors (ErrorCategory::Io): "npy: cannot write 'out.npy': Permission denied".
 Status writeNpy(const std::string &path, const BufferSource &source);
 
