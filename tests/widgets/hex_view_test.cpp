@@ -2,7 +2,8 @@
 // HexView on volume.npy and views of it: the highlighted footprint equals NumPy's enumerated
 // byte set (model and pixels), a picked element is scrolled to and marked, and the readers
 // line names exactly the elements NumPy says read the selected bytes. Also the PIL-style
-// testcard: allocation combo and a row element switching to its row.
+// testcard: allocation combo and a row element switching to its row. And a shown .npy cut
+// short on disk: the grid and the summary give the error instead of the guard's zeros.
 #include "exporters/npy/npy_exporter.h"
 #include "exporters/raw/raw_file_exporter.h"
 #include "image/image_exporter.h"
@@ -16,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -104,6 +106,23 @@ std::vector<ByteRange> rangesOf(const json &list)
     return out;
 }
 
+enum class Show { Now, Later };
+
+// A hex view over its own buffer tree, 900 x 420; painting needs it shown.
+struct HexPanel
+{
+    BufferTreeModel model;
+    CurrentBuffer current{&model};
+    HexView view{&current};
+
+    explicit HexPanel(Show show)
+    {
+        view.resize(900, 420);
+        if (show == Show::Now)
+            view.show();
+    }
+};
+
 } // namespace
 
 class HexViewTest : public QObject
@@ -123,11 +142,8 @@ private slots:
 
     void footprintEqualsNumPy()
     {
-        BufferTreeModel model;
-        CurrentBuffer current(&model);
-        HexView view(&current);
-        view.resize(900, 420);
-        view.show();
+        HexPanel panel(Show::Now);
+        auto &[model, current, view] = panel;
         auto volume = NpyExporter::open(kVolume.toStdString());
         QVERIFY(volume.ok());
         const QModelIndex root =
@@ -187,11 +203,8 @@ private slots:
 
     void elementIsScrolledToAndMarked()
     {
-        BufferTreeModel model;
-        CurrentBuffer current(&model);
-        HexView view(&current);
-        view.resize(900, 420);
-        view.show();
+        HexPanel panel(Show::Now);
+        auto &[model, current, view] = panel;
         auto volume = NpyExporter::open(kVolume.toStdString());
         QVERIFY(volume.ok());
         const QModelIndex root =
@@ -226,10 +239,8 @@ private slots:
 
     void selectionNamesReaders()
     {
-        BufferTreeModel model;
-        CurrentBuffer current(&model);
-        HexView view(&current);
-        view.resize(900, 420);
+        HexPanel panel(Show::Later);
+        auto &[model, current, view] = panel;
         auto volume = NpyExporter::open(kVolume.toStdString());
         QVERIFY(volume.ok());
         const QModelIndex root =
@@ -270,11 +281,8 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly));
             QVERIFY(file.resize(size)); // sparse: no blocks written
         }
-        BufferTreeModel model;
-        CurrentBuffer current(&model);
-        HexView view(&current);
-        view.resize(900, 420);
-        view.show();
+        HexPanel panel(Show::Now);
+        auto &[model, current, view] = panel;
         auto raw = RawFileExporter::open(path.toStdString(),
                                          RawOptions{"<f", {1024, 1024, 1024}, 0, Order::C, false});
         QVERIFY(raw.ok());
@@ -314,10 +322,8 @@ private slots:
 
     void pilRowsAreSeparateAllocations()
     {
-        BufferTreeModel model;
-        CurrentBuffer current(&model);
-        HexView view(&current);
-        view.resize(900, 420);
+        HexPanel panel(Show::Later);
+        auto &[model, current, view] = panel;
         auto image = ImageExporter::open(BUFFERSCOPE_SOURCE_DIR "/resources/samples/testcard.png");
         QVERIFY(image.ok());
         const auto rows = (*image)->descriptor().shape[0];
@@ -340,6 +346,54 @@ private slots:
         view.hexArea()->setSelection({at, at + 1});
         QCOMPARE(view.selectionText(),
                  QStringLiteral("row 7, byte 0x%1: testcard.png [7, 3, 1]").arg(at, 0, 16));
+    }
+
+    // A mapped file cut short while it is shown: the pages past the new end read as zeros (the
+    // SIGBUS guard), and the hex view shows the exporter's checkData() message instead of
+    // them, as the render job does (render_job_test: truncatedFileIsReportedNotDrawn).
+    void truncatedFileShowsTheError()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("cut.npy"));
+        QVERIFY(QFile::copy(kVolume, path));
+        const qint64 size = QFileInfo(path).size();
+        HexPanel panel(Show::Now);
+        auto &[model, current, view] = panel;
+        auto volume = NpyExporter::open(path.toStdString());
+        QVERIFY(volume.ok());
+        current.setIndex(model.addExporter(std::move(volume).value(), QStringLiteral("cut.npy")));
+        QTRY_VERIFY(!view.isFootprintPending());
+        HexArea *area = view.hexArea();
+        const ByteOffset shown = size / 2 / HexArea::kBytesPerRow * HexArea::kBytesPerRow;
+        area->scrollToOffset(shown);
+        area->viewport()->repaint();
+        QCOMPARE(area->dataError(), QString());
+        QVERIFY2(view.summaryText().startsWith(QStringLiteral("cut.npy: reads ")),
+                 qPrintable(view.summaryText()));
+        // The top row of the grid, whose bytes the footprint shades: not blank.
+        const QColor base = area->palette().base().color();
+        const int rowHeight = area->hexCellRect(shown).height();
+        QVERIFY(rowHeight > 0);
+        const auto blankTopRow = [&](const QImage &image) {
+            for (int y = 0; y < rowHeight; ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    if (image.pixelColor(x, y) != base)
+                        return false;
+            return true;
+        };
+        QVERIFY(!blankTopRow(area->viewport()->grab().toImage()));
+
+        QVERIFY(QFile::resize(path, 1000));
+        area->viewport()->repaint(); // reads the screen again: zeros, past the new end
+        const QString expected = QStringLiteral("file '%1' changed on disk while mapped: size %2 "
+                                                "is now 1000; bytes past the new end read as zeros")
+                                     .arg(path)
+                                     .arg(size);
+        QCOMPARE(area->dataError(), expected);
+        QTRY_COMPARE(view.summaryText(), expected);
+        // No offsets, bytes or shading: the message alone, in the middle of the grid.
+        QVERIFY(blankTopRow(area->viewport()->grab().toImage()));
     }
 };
 

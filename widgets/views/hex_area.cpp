@@ -37,6 +37,7 @@ void HexArea::setBytes(std::span<const std::byte> bytes)
     m_element = {};
     m_selection = {};
     m_anchor = -1;
+    setDataError({});
     updateMetrics();
     verticalScrollBar()->setValue(0);
     viewport()->update();
@@ -48,6 +49,20 @@ void HexArea::setHighlighter(Highlighter highlighter)
 {
     m_highlighter = std::move(highlighter);
     viewport()->update();
+}
+
+void HexArea::setDataCheck(DataCheck check)
+{
+    m_dataCheck = std::move(check);
+    viewport()->update();
+}
+
+void HexArea::setDataError(const QString &error)
+{
+    if (error == m_dataError)
+        return;
+    m_dataError = error;
+    emit dataErrorChanged();
 }
 
 void HexArea::setCurrentElement(ByteRange bytes)
@@ -176,6 +191,17 @@ void HexArea::paintEvent(QPaintEvent *)
     const ByteOffset end = std::min(size, (first + visibleRows() + 1) * kBytesPerRow);
     if (begin >= end)
         return;
+    // Read the screen's bytes first, then ask whether they are real: a mapped file cut short
+    // reads as zeros (the SIGBUS guard), which must not be shown as its contents.
+    const std::vector<std::byte> shown(m_bytes.begin() + begin, m_bytes.begin() + end);
+    setDataError(m_dataCheck ? m_dataCheck() : QString());
+    if (!m_dataError.isEmpty()) {
+        painter.resetTransform();
+        painter.setPen(palette().text().color());
+        painter.drawText(viewport()->rect().adjusted(kMargin, kMargin, -kMargin, -kMargin),
+                         Qt::AlignCenter | Qt::TextWordWrap, m_dataError);
+        return;
+    }
     const std::vector<ByteRange> footprint =
         m_highlighter ? m_highlighter({begin, end}) : std::vector<ByteRange>{};
     auto next = footprint.begin();
@@ -213,8 +239,8 @@ void HexArea::paintEvent(QPaintEvent *)
                 painter.fillRect(QRect(asciiX(column), y, m_charWidth, m_lineHeight),
                                  fills[column]);
             }
-            const auto value =
-                static_cast<unsigned char>(m_bytes[static_cast<std::size_t>(offset + column)]);
+            const auto value = static_cast<unsigned char>(
+                shown[static_cast<std::size_t>(offset + column - begin)]);
             hex += QStringLiteral("%1").arg(value, 2, 16, QLatin1Char('0'));
             hex += column == kBytesPerRow / 2 - 1 ? QStringLiteral("  ") : QStringLiteral(" ");
             ascii += value >= 0x20 && value < 0x7f ? QChar(value) : QChar(u'·');

@@ -2,6 +2,8 @@
 // The scrolling byte grid of the hex view: offset | 16 hex bytes | ASCII. It paints only the
 // rows on screen, reading just those bytes, so a memory-mapped 4 GiB file scrolls like a small
 // one; highlights (footprint, current element, selection) are byte ranges it is handed.
+// After reading a screen of bytes it asks the data check whether they can be trusted (a mapped
+// file cut short on disk reads as zeros) and, if not, paints the check's message instead.
 #pragma once
 
 #include "buffer/footprint.h"
@@ -22,6 +24,8 @@ public:
     static constexpr int kBytesPerRow = 16;
     // The footprint ranges that meet `window` (offsets relative to the bytes shown).
     using Highlighter = std::function<std::vector<ByteRange>(ByteRange window)>;
+    // Asked after each read of the bytes: "" when they can be trusted, else why not.
+    using DataCheck = std::function<QString()>;
 
     explicit HexArea(QWidget *parent = nullptr);
 
@@ -30,6 +34,9 @@ public:
     std::span<const std::byte> bytes() const { return m_bytes; }
     void setHighlighter(Highlighter highlighter);
     void refreshHighlight() { viewport()->update(); }
+    void setDataCheck(DataCheck check);
+    // The data check's answer after the last paint: "" while the bytes shown are trusted.
+    QString dataError() const { return m_dataError; }
 
     void setCurrentElement(ByteRange bytes); // an empty range clears it
     ByteRange currentElement() const { return m_element; }
@@ -49,6 +56,7 @@ public:
 signals:
     void selectionChanged();
     void scrolled();
+    void dataErrorChanged(); // emitted while painting: connect queued to touch other widgets
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -66,9 +74,12 @@ private:
     int hexX(int column) const;   // left edge of a hex cell
     int asciiX(int column) const; // left edge of an ASCII cell
     void dragTo(ByteOffset offset);
+    void setDataError(const QString &error);
 
     std::span<const std::byte> m_bytes;
     Highlighter m_highlighter;
+    DataCheck m_dataCheck;
+    QString m_dataError;
     ByteRange m_element;
     ByteRange m_selection;
     ByteOffset m_anchor = -1;

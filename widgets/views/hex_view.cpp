@@ -65,11 +65,14 @@ HexView::HexView(CurrentBuffer *current, QWidget *parent)
     layout->addWidget(m_selection);
 
     m_area->setHighlighter([this](ByteRange window) { return highlightIn(window); });
+    m_area->setDataCheck([this] { return checkData(); });
     connect(m_current, &CurrentBuffer::changed, this, &HexView::bufferChanged);
     connect(m_current, &CurrentBuffer::elementChanged, this, &HexView::elementChanged);
     connect(m_watcher, &FootprintWatcher::ready, this, &HexView::footprintReady);
     connect(m_area, &HexArea::selectionChanged, this, &HexView::selectionChanged);
     connect(m_area, &HexArea::scrolled, this, &HexView::updateMinimapWindow);
+    // Queued: the area finds out while painting, and labels are not to be changed mid-paint.
+    connect(m_area, &HexArea::dataErrorChanged, this, &HexView::showSummary, Qt::QueuedConnection);
     connect(m_minimap, &MinimapStrip::offsetRequested, this, [this](ByteOffset offset) {
         m_area->scrollToOffset(offset - m_area->visibleRows() * HexArea::kBytesPerRow / 2);
     });
@@ -178,14 +181,38 @@ std::vector<ByteRange> HexView::highlightIn(ByteRange window) const
     return out;
 }
 
+QString HexView::checkData() const
+{
+    if (!m_exporter)
+        return {};
+    const Status data = m_exporter->checkData();
+    return data ? QString() : QString::fromStdString(data.error().message);
+}
+
 void HexView::footprintReady()
 {
-    const Footprint &f = m_watcher->footprint();
-    m_minimap->setRanges(f.ranges);
+    m_minimap->setRanges(m_watcher->footprint().ranges);
     m_area->refreshHighlight();
+    if (!m_current->source() || m_allocation < 0)
+        return;
+    showSummary();
+    emit footprintShown();
+}
+
+void HexView::showSummary()
+{
     const BufferSource *source = m_current->source();
     if (!source || m_allocation < 0)
         return;
+    if (const QString error = m_area->dataError(); !error.isEmpty()) {
+        m_summary->setText(error);
+        return;
+    }
+    if (m_watcher->isPending()) {
+        m_summary->setText(tr("Computing the footprint…"));
+        return;
+    }
+    const Footprint &f = m_watcher->footprint();
     const QLocale locale;
     const auto size =
         static_cast<ByteOffset>(m_allocations[static_cast<std::size_t>(m_allocation)].size());
@@ -199,7 +226,6 @@ void HexView::footprintReady()
         text += tr("; rows live in separate allocations, %1 of them not in this one")
                     .arg(f.blocksOutside);
     m_summary->setText(text);
-    emit footprintShown();
 }
 
 void HexView::elementChanged()

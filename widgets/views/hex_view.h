@@ -3,6 +3,8 @@
 // highlighted (its footprint), the picked element marked and scrolled to, a minimap of the
 // whole allocation, and a line naming which elements of which buffers read the selected bytes.
 // PIL-style exporters keep rows in separate allocations; a combo picks the one shown.
+// Bytes read from a mapped file cut short on disk are not shown: the grid and the summary
+// give the exporter's checkData() message instead (as the render job does).
 #pragma once
 
 #include "buffer/footprint.h"
@@ -35,7 +37,7 @@ public:
     QComboBox *allocationBox() const { return m_allocationBox; }
     const Footprint &footprint() const;
     bool isFootprintPending() const;
-    QString summaryText() const;
+    QString summaryText() const; // the footprint summary, or why the bytes cannot be shown
     QString selectionText() const;
     // The footprint ranges the grid highlights inside `window` (exact per byte even when the
     // whole-allocation footprint had to be coarse).
@@ -49,6 +51,8 @@ private:
     void showAllocation(int index);
     void elementChanged();
     void footprintReady();
+    void showSummary();
+    QString checkData() const;
     void selectionChanged();
     void updateMinimapWindow();
     QString allocationName(int index) const;
