@@ -241,13 +241,10 @@ void runKernel(StridedCopy::Kernel kernel, const std::vector<CopyDim> &outer, co
     }
 }
 
-// Outputs at least this large bypass the caches (non-temporal stores): they would not fit in
-// them anyway, and skipping the read-for-ownership saves a third of the memory traffic.
-constexpr ByteOffset kStreamBytes = ByteOffset(8) << 20;
-
 } // namespace
 
-StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize) : m_itemsize(itemsize)
+StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize, ByteOffset streamBytes)
+    : m_itemsize(itemsize)
 {
     std::erase_if(dims, [](const CopyDim &d) { return d.n == 1; });
     // Outermost first: larger destination strides outside, then larger source strides.
@@ -270,7 +267,9 @@ StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize) : m_ite
     ByteOffset total = itemsize;
     for (const CopyDim &d : merged)
         total *= d.n;
-    m_stream = total >= kStreamBytes;
+    // Large outputs would not stay in the caches anyway, and non-temporal stores skip the
+    // read-for-ownership of every destination line (a third of a copy's memory traffic).
+    m_stream = total >= streamBytes;
     if (merged.empty()) {
         m_kernel = Kernel::Single;
         return;

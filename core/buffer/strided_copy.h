@@ -11,7 +11,8 @@
 //     itemsize; otherwise, if the source is walked more cheaply along another dimension (a
 //     transpose), those two dimensions are copied in cache-sized square tiles; otherwise by a
 //     strided loop. Item copies of 1, 2, 4, 8 and 16 bytes use fixed-size kernels;
-//  5. outputs of 8 MiB and more are written with non-temporal stores where a kernel can.
+//  5. outputs of kDefaultStreamBytes and more are written with non-temporal stores where a
+//     kernel can.
 // The layouts must not overlap (like memcpy).
 #pragma once
 
@@ -32,8 +33,17 @@ struct CopyDim
 class StridedCopy
 {
 public:
+    // Outputs this large bypass the caches. Below it, non-temporal stores lost: the 11 MiB
+    // output of a 4096² float32 [::3, ::-2], which stays in the benchmark machine's 480 MiB
+    // L3, took 1.85 ms streamed against NumPy's 1.2 ms with plain stores on a quiet machine
+    // (tests/bench/PROFILING.md). The 64 MiB transposes gain from streaming (README).
+    static constexpr ByteOffset kDefaultStreamBytes = ByteOffset(32) << 20;
+
     // `dims` in any order; every n must be >= 1 (the caller handles empty arrays).
-    StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize);
+    // `streamBytes`: the output size from which stores are non-temporal (tests pass 0 to run
+    // the streaming kernels on small arrays).
+    StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize,
+                ByteOffset streamBytes = kDefaultStreamBytes);
 
     void run(std::byte *dst, const std::byte *src) const;
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Larger strided NumPy views (transposes, steps, reversals, broadcasts, odd itemsizes, columns
-# read at strides of 512 B to 4 KiB) with
-# their base memory and NumPy's tobytes('C') / tobytes('F'), as JSON on stdout, so the tiled
-# and merged copy paths run over many tiles. Usage: numpy_copy_cases.py SEED
+# read at strides of 512 B to 4 KiB) with their base memory and NumPy's tobytes('C') /
+# tobytes('F'), as JSON on stdout, so the tiled, merged and gather paths run over many tiles
+# and passes. Usage: numpy_copy_cases.py SEED
 import json
 import sys
 
@@ -53,4 +53,14 @@ for name, shape, dt, index in [('u1 3x130x700 [:, ::-1, 7]', (3, 130, 700), 'u1'
                                ('S3 150x300 [:, 5]', (150, 300), 'S3', np.s_[:, 5])]:
     b = base(shape, dt)
     cases.append(case(name, b, b[index]))
+# Shapes whose C-order output rows are multiples of 16 bytes, so the SIMD transpose blocks,
+# reversed runs and every-other-item runs take their streaming-store paths in the test's
+# streamed copy.
+for dt in ['f4', 'f8']:
+    b = base((64, 96), dt)
+    cases.append(case(f'{dt} 64x96 transposed', b, b.T))
+    cases.append(case(f'{dt} 64x96 [::-1, ::-1]', b, b[::-1, ::-1]))
+    cases.append(case(f'{dt} 64x96 [:, ::2]', b, b[:, ::2]))
+    cases.append(case(f'{dt} 64x96 [:, ::-2]', b, b[:, ::-2]))
+    cases.append(case(f'{dt} 64x96 [::3, ::-2]', b, b[::3, ::-2]))
 json.dump(cases, sys.stdout)
