@@ -32,21 +32,22 @@ ByteOffset magnitude(ByteOffset v)
     return v < 0 ? -v : v;
 }
 
-// A gather whose source stride is a large part of a 4 KiB page (a[:, :, k] of a volume with
-// 1 KiB rows) reads one item per cache line and only a few per page. Visiting the items
-// `passes` apart, so that consecutive reads land on different pages, was measured 8-12%
-// faster than walking them in order (1-byte items at a 1 KiB stride, tests/bench/PROFILING.md);
-// likely because the L2 streamer then does not start a stream in every page that fetches
-// lines between the items. Blocks of kGatherBlock items keep the destination lines in L1
-// between the passes.
+// A gather with a source stride of 512 B or 1 KiB (a[:, :, k] of a volume with 1 KiB rows)
+// reads one item per cache line, and its lines fall into 1/8 or 1/16 of the cache sets, so
+// they come from DRAM on every pass. Visiting the items `passes` apart, so that consecutive
+// reads land on different 4 KiB pages, was measured 9-16% faster there (likely: the L2
+// streamer no longer starts a stream in every page that fetches lines between the items).
+// At other strides it was neutral or slower (2.4x slower at 1088 B, where the lines stay in
+// the caches and the in-order walk is what the stride prefetcher follows), so only these two
+// strides take it; tests/bench/PROFILING.md has the table. Blocks of kGatherBlock items keep
+// the destination lines in L1 between the passes.
 constexpr ByteOffset kPageBytes = 4096;
-constexpr ByteOffset kGatherMinStride = 512;
 constexpr std::int64_t kGatherBlock = 1024;
 
 bool pagedGatherPays(ByteOffset ss, std::int64_t n)
 {
     const ByteOffset reach = magnitude(ss);
-    return reach >= kGatherMinStride && reach < kPageBytes && n >= 2 * kPageBytes / reach;
+    return (reach == 512 || reach == 1024) && n >= 2 * kPageBytes / reach;
 }
 
 template<std::size_t S>

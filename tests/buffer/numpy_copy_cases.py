@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Larger strided NumPy views (transposes, steps, reversals, broadcasts, odd itemsizes, columns
-# read at strides of 512 B to 4 KiB) with their base memory and NumPy's tobytes('C') /
+# read at strides of 512 B and 1 KiB) with their base memory and NumPy's tobytes('C') /
 # tobytes('F'), as JSON on stdout, so the tiled, merged and gather paths run over many tiles
 # and passes. Usage: numpy_copy_cases.py SEED
 import json
@@ -41,15 +41,16 @@ b = base((1, 64), 'f4')
 cases.append(case('f4 broadcast 50x64', b, np.broadcast_to(b, (50, 64))))
 b = base((64, 1), 'f8')
 cases.append(case('f8 broadcast 64x50 transposed', b, np.broadcast_to(b, (64, 50)).T))
-# Columns with a source stride of 512 B to 4 KiB (the page-apart gather), lengths that are
-# no multiple of the number of passes, one longer than the 1024-item block, negative strides.
-for name, shape, dt, index in [('u1 3x130x700 [:, ::-1, 7]', (3, 130, 700), 'u1', np.s_[:, ::-1, 7]),
-                               ('u1 1100x520 [:, 1]', (1100, 520), 'u1', np.s_[:, 1]),
+# Columns with a source stride of +-512 B or +-1 KiB (the page-apart gather), lengths that are
+# no multiple of the number of passes, one longer than the 1024-item block; one at 900 B
+# (walked in order).
+for name, shape, dt, index in [('u1 3x130x1024 [:, ::-1, 7]', (3, 130, 1024), 'u1', np.s_[:, ::-1, 7]),
+                               ('u1 1100x512 [:, 1]', (1100, 512), 'u1', np.s_[:, 1]),
                                ('u1 4x9x1024 [:, :, 500]', (4, 9, 1024), 'u1', np.s_[:, :, 500]),
-                               ('u2 100x1000 [:, 9]', (100, 1000), 'u2', np.s_[:, 9]),
-                               ('f4 130x150 [:, 3]', (130, 150), 'f4', np.s_[:, 3]),
-                               ('f8 200x70 [::-1, 2]', (200, 70), 'f8', np.s_[::-1, 2]),
-                               ('c16 64x40 [:, 1]', (64, 40), 'c16', np.s_[:, 1]),
+                               ('u2 100x512 [:, 9]', (100, 512), 'u2', np.s_[:, 9]),
+                               ('f4 130x128 [:, 3]', (130, 128), 'f4', np.s_[:, 3]),
+                               ('f8 200x64 [::-1, 2]', (200, 64), 'f8', np.s_[::-1, 2]),
+                               ('c16 64x64 [:, 1]', (64, 64), 'c16', np.s_[:, 1]),
                                ('S3 150x300 [:, 5]', (150, 300), 'S3', np.s_[:, 5])]:
     b = base(shape, dt)
     cases.append(case(name, b, b[index]))
