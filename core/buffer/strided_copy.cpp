@@ -3,6 +3,7 @@
 // the outer dimensions, and fixed-size inner kernels (memcpy runs, strided loops, tiles).
 #include "buffer/strided_copy.h"
 
+#include "buffer/copy_gather.h"
 #include "buffer/copy_kernels.h"
 
 #include <algorithm>
@@ -32,38 +33,6 @@ ByteOffset magnitude(ByteOffset v)
     return v < 0 ? -v : v;
 }
 
-// A gather with a source stride of 512 B or 1 KiB (a[:, :, k] of a volume with 1 KiB rows)
-// reads one item per cache line, and its lines fall into 1/8 or 1/16 of the cache sets, so
-// they come from DRAM on every pass. Visiting the items `passes` apart, so that consecutive
-// reads land on different 4 KiB pages, was measured 9-16% faster there (likely: the L2
-// streamer no longer starts a stream in every page that fetches lines between the items).
-// At other strides it was neutral or slower (2.4x slower at 1088 B, where the lines stay in
-// the caches and the in-order walk is what the stride prefetcher follows), so only these two
-// strides take it; tests/bench/PROFILING.md has the table. Blocks of kGatherBlock items keep
-// the destination lines in L1 between the passes.
-constexpr ByteOffset kPageBytes = 4096;
-constexpr std::int64_t kGatherBlock = 1024;
-
-bool pagedGatherPays(ByteOffset ss, std::int64_t n)
-{
-    const ByteOffset reach = magnitude(ss);
-    return (reach == 512 || reach == 1024) && n >= 2 * kPageBytes / reach;
-}
-
-template<std::size_t S>
-void pagedGather(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset ss,
-                 std::int64_t n, ByteOffset itemsize)
-{
-    const std::int64_t passes = (kPageBytes + magnitude(ss) - 1) / magnitude(ss);
-    for (std::int64_t b0 = 0; b0 < n; b0 += kGatherBlock) {
-        const std::int64_t b1 = std::min(n, b0 + kGatherBlock);
-        for (std::int64_t first = b0; first < b0 + passes; ++first) {
-            for (std::int64_t i = first; i < b1; i += passes)
-                ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
-        }
-    }
-}
-
 // Addresses are formed as base + i * stride, never by stepping a pointer past the end, so a
 // negative stride never produces a pointer outside the object.
 template<std::size_t S, bool Stream>
@@ -80,8 +49,11 @@ void stridedRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteOffset 
         if (ds == ByteOffset(S) && ss == -2 * ByteOffset(S))
             return everyOtherRun<S, Stream, -2>(dst, src, n);
     }
-    if (pagedGatherPays(ss, n))
-        return pagedGather<S>(dst, ds, src, ss, n, itemsize);
+    if constexpr (S == 1 || S == 2 || S == 4 || S == 8) {
+        if (pagedGatherPays(ss, n))
+            return pagedGather<S>(dst, ds, src, ss, n);
+        return gatherRun<S>(dst, ds, src, ss, n);
+    }
     for (std::int64_t i = 0; i < n; ++i)
         ItemCopy<S>::copy(dst + i * ds, src + i * ss, itemsize);
 }

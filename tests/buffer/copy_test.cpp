@@ -312,8 +312,7 @@ void CopyTest::againstNumpy()
     }
     qInfo("copy: %d of %d NumPy views agree with tobytes('C'/'F') (also with streaming stores) "
           "and round-trip",
-          agreed,
-          int(cases.size()));
+          agreed, int(cases.size()));
     QCOMPARE(agreed, int(cases.size()));
 }
 
