@@ -10,7 +10,8 @@
 //  4. the innermost dimension is copied with one memcpy per run when both strides equal the
 //     itemsize; otherwise, if the source is walked more cheaply along another dimension (a
 //     transpose), those two dimensions are copied in cache-sized square tiles; otherwise by a
-//     strided loop. Item copies of 1, 2, 4, 8 and 16 bytes use fixed-size kernels;
+//     strided loop (copy_gather.h for items of 1-8 bytes). Item copies of 1, 2, 4, 8 and 16
+//     bytes use fixed-size kernels;
 //  5. outputs of kDefaultStreamBytes and more are written with non-temporal stores where a
 //     kernel can.
 // The layouts must not overlap (like memcpy).
