@@ -82,46 +82,6 @@ std::pair<double, double> percentileRange(std::span<const float> values, double 
     return {low, high};
 }
 
-HistogramCounter::HistogramCounter(double low, double high, int bins)
-{
-    if (low == high) { // numpy widens an empty range by half a unit on each side
-        low -= 0.5;
-        high += 0.5;
-    }
-    m_histogram.low = low;
-    m_histogram.high = high;
-    const int count = std::max(bins, 1);
-    m_histogram.counts.assign(static_cast<std::size_t>(count), 0);
-    // numpy.histogram's rule for float32 data, so the counts agree with it exactly: edges are
-    // linspace(low, high) rounded to float32, a first guess from the scaled value, then a
-    // correction of one bin where the guess disagrees with the edges.
-    m_first = static_cast<float>(low);
-    m_last = static_cast<float>(high);
-    m_edges.resize(static_cast<std::size_t>(count) + 1);
-    const double step = (high - low) / count;
-    for (int i = 0; i <= count; ++i)
-        m_edges[static_cast<std::size_t>(i)] = static_cast<float>(i == count ? high : low + i * step);
-    m_norm = high > low ? static_cast<float>(count / (high - low)) : 0.0f;
-}
-
-void HistogramCounter::add(std::span<const float> values)
-{
-    const auto count = static_cast<std::ptrdiff_t>(m_histogram.counts.size());
-    for (const float value : values) {
-        if (!std::isfinite(value) || value < m_first || value > m_last)
-            continue;
-        const float scaled = (value - m_first) * m_norm;
-        auto bin = static_cast<std::ptrdiff_t>(std::min(scaled, static_cast<float>(count)));
-        if (bin == count)
-            --bin;
-        if (bin > 0 && value < m_edges[static_cast<std::size_t>(bin)])
-            --bin;
-        else if (bin < count - 1 && value >= m_edges[static_cast<std::size_t>(bin) + 1])
-            ++bin;
-        ++m_histogram.counts[static_cast<std::size_t>(bin)];
-    }
-}
-
 Histogram computeHistogram(std::span<const float> values, double low, double high, int bins)
 {
     HistogramCounter counter(low, high, bins);

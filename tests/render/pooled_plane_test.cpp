@@ -216,6 +216,49 @@ private slots:
         qInfo("%d pooled planes agree with NumPy (mean, max, min; direct and PIL-style)", compared);
     }
 
+    // Values on every float32 bin edge and one ulp either side, where the first guess of the
+    // bin is corrected: the vector path (whole runs) and the scalar one (one value at a time)
+    // both give numpy.histogram's counts.
+    void histogramEdgesAgreeWithNumpy()
+    {
+        const auto run = testing::runPython(QStringLiteral(R"PY(
+import json, numpy as np
+rng = np.random.default_rng(7)
+cases = []
+for n in range(40):
+    low = float(np.float32(rng.normal(0, 10.0 ** rng.integers(-3, 5))))
+    high = low + float(np.float32(abs(rng.normal(0, 10.0 ** rng.integers(-3, 5))))) if n % 9 else low
+    bins = int(rng.integers(1, 300))
+    lo, hi = (low, high) if low != high else (low - 0.5, high + 0.5)
+    edges = np.linspace(lo, hi, bins + 1).astype(np.float32)
+    # (one ulp outside the range is left out: NumPy 1.24 itself fails there with an IndexError)
+    v = np.concatenate([edges, np.nextafter(edges[:-1], np.float32(np.inf)), np.nextafter(edges[1:], np.float32(-np.inf)),
+                        np.array([np.nan, np.inf, -np.inf], np.float32), rng.uniform(lo, hi, 37).astype(np.float32)])
+    rng.shuffle(v)
+    cases.append(dict(low=low, high=high, bins=bins, values=v.tobytes().hex(),
+                      counts=np.histogram(v[np.isfinite(v)], bins, (lo, hi))[0].tolist()))
+print(json.dumps(cases))
+)PY"));
+        QVERIFY2(run.ok, qPrintable(run.error));
+        const QJsonArray cases = QJsonDocument::fromJson(run.out).array();
+        QCOMPARE(cases.size(), 40);
+        for (const auto &item : cases) {
+            const QJsonObject c = item.toObject();
+            const auto values = floatsFromHex(c["values"]);
+            HistogramCounter whole(c["low"].toDouble(), c["high"].toDouble(), c["bins"].toInt());
+            whole.add(values);
+            HistogramCounter single(c["low"].toDouble(), c["high"].toDouble(), c["bins"].toInt());
+            for (const float v : values)
+                single.add(std::span<const float>(&v, 1));
+            const QJsonArray counts = c["counts"].toArray();
+            QCOMPARE(static_cast<qsizetype>(whole.histogram().counts.size()), counts.size());
+            for (qsizetype b = 0; b < counts.size(); ++b) {
+                QCOMPARE(whole.histogram().counts[std::size_t(b)], counts[b].toInteger());
+                QCOMPARE(single.histogram().counts[std::size_t(b)], counts[b].toInteger());
+            }
+        }
+    }
+
     void cancelsBetweenRows()
     {
         std::vector<float> values(64 * 64, 1.0f);
