@@ -17,7 +17,7 @@ namespace bufferscope::render {
 
 namespace {
 
-constexpr int kLanes = 4;
+constexpr int kLanes = 8;
 // Flush the 32-bit rows long before one slot could overflow.
 constexpr std::int64_t kFlushAfter = std::int64_t(1) << 30;
 
@@ -28,12 +28,25 @@ bool hasAvx2()
     return has;
 }
 
+// Edge i of the eight bins, as the constructor computes it: float(low + i * step) in double
+// arithmetic, and float(high) for i == count. Computed, not looked up: gathers cost more.
+__attribute__((target("avx2"))) inline __m256 edgesAt(__m256i i, __m256d low, __m256d step,
+                                                     __m256i count, __m256 last)
+{
+    const __m256d a = _mm256_add_pd(low, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(i)), step));
+    const __m256d b = _mm256_add_pd(low, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(i, 1)), step));
+    const __m256 edge = _mm256_set_m128(_mm256_cvtpd_ps(b), _mm256_cvtpd_ps(a));
+    return _mm256_blendv_ps(edge, last, _mm256_castsi256_ps(_mm256_cmpeq_epi32(i, count)));
+}
+
 // Bins of values[0 .. n/8*8) into lanes; returns how many values it took.
 __attribute__((target("avx2"))) std::size_t binAvx2(const float *values, std::size_t n,
-                                                    const float *edges, float first, float last,
-                                                    float norm, int count,
+                                                    double low, double step, float first,
+                                                    float last, float norm, int count,
                                                     std::uint32_t *lanes)
 {
+    const __m256d vLow = _mm256_set1_pd(low);
+    const __m256d vStep = _mm256_set1_pd(step);
     const __m256 vFirst = _mm256_set1_ps(first);
     const __m256 vLast = _mm256_set1_ps(last);
     const __m256 vNorm = _mm256_set1_ps(norm);
@@ -55,8 +68,8 @@ __attribute__((target("avx2"))) std::size_t binAvx2(const float *values, std::si
         __m256i bin = _mm256_cvttps_epi32(_mm256_min_ps(scaled, vCount));
         bin = _mm256_add_epi32(bin, _mm256_cmpeq_epi32(bin, iCount)); // count -> count - 1
         bin = _mm256_and_si256(bin, _mm256_castps_si256(valid));      // keep gathers in range
-        const __m256 below = _mm256_i32gather_ps(edges, bin, 4);
-        const __m256 above = _mm256_i32gather_ps(edges, _mm256_add_epi32(bin, one), 4);
+        const __m256 below = edgesAt(bin, vLow, vStep, iCount, vLast);
+        const __m256 above = edgesAt(_mm256_add_epi32(bin, one), vLow, vStep, iCount, vLast);
         const __m256i down = _mm256_and_si256(_mm256_cmpgt_epi32(bin, _mm256_setzero_si256()),
                                               _mm256_castps_si256(_mm256_cmp_ps(x, below, _CMP_LT_OQ)));
         const __m256i up = _mm256_andnot_si256(
@@ -66,7 +79,7 @@ __attribute__((target("avx2"))) std::size_t binAvx2(const float *values, std::si
         bin = _mm256_blendv_epi8(iCount, bin, _mm256_castps_si256(valid));
         _mm256_store_si256(reinterpret_cast<__m256i *>(bins), bin);
         for (int k = 0; k < 8; ++k)
-            ++lanes[static_cast<std::size_t>(k % kLanes) * stride + static_cast<std::size_t>(bins[k])];
+            ++lanes[static_cast<std::size_t>(k) * stride + static_cast<std::size_t>(bins[k])];
     }
     return i;
 }
@@ -88,11 +101,10 @@ HistogramCounter::HistogramCounter(double low, double high, int bins)
     // then a correction of one bin where the guess disagrees with the edges.
     m_first = static_cast<float>(low);
     m_last = static_cast<float>(high);
-    m_edges.resize(static_cast<std::size_t>(count) + 2);
+    m_edges.resize(static_cast<std::size_t>(count) + 1);
     const double step = (high - low) / count;
     for (int i = 0; i <= count; ++i)
         m_edges[static_cast<std::size_t>(i)] = static_cast<float>(i == count ? high : low + i * step);
-    m_edges.back() = m_edges[static_cast<std::size_t>(count)];
     m_norm = high > low ? static_cast<float>(count / (high - low)) : 0.0f;
     m_lanes.assign(static_cast<std::size_t>(kLanes) * (static_cast<std::size_t>(count) + 1), 0);
 }
@@ -105,8 +117,10 @@ void HistogramCounter::add(std::span<const float> values)
     if (hasAvx2()) {
         while (values.size() - done >= 8) {
             const std::size_t part = std::min<std::size_t>(values.size() - done, kFlushAfter);
-            const std::size_t taken = binAvx2(values.data() + done, part, m_edges.data(), m_first,
-                                              m_last, m_norm, static_cast<int>(count),
+            const std::size_t taken = binAvx2(values.data() + done, part, m_histogram.low,
+                                              (m_histogram.high - m_histogram.low) /
+                                                  static_cast<double>(count),
+                                              m_first, m_last, m_norm, static_cast<int>(count),
                                               m_lanes.data());
             done += taken;
             m_pending += static_cast<std::int64_t>(taken);

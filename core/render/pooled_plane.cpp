@@ -4,8 +4,10 @@
 #include "buffer/addressing.h"
 #include "render/convert.h"
 #include "render/fused_kernels.h"
+#include "render/parallel_bands.h"
 #include "render/row_pooler.h"
 
+#include <atomic>
 #include <string>
 
 namespace bufferscope::render {
@@ -57,20 +59,41 @@ Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSo
         return makeError(ErrorCategory::Limit, "render: cannot pool " + std::to_string(input.rows) +
                                                    " rows into " +
                                                    std::to_string(pooled.shape.rows));
-    PlaneRowReader reader(descriptor, source, selection, pooled.region,
-                          PlaneRowReader::Swap::Convert);
-    RowPooler pooler(input, pooled.shape, mode);
-    detail::StatisticsAccumulator statistics;
-    const bool complete = reader.forEachRun(
-        [&](const PlaneRun &run) {
-            detail::accumulateStatistics<false>(run.items, run.count, statistics);
-            pooler.add(run.row, run.column, asFloats(run), run.count);
-        },
-        [&] { return !keepGoing || keepGoing(); });
+    // Bands of output rows, each reading the input rows it covers on a thread of its own.
+    const int bands = static_cast<int>(std::min<Index>(bandsFor(input.count()), pooled.shape.rows));
+    std::vector<std::vector<float>> values(static_cast<std::size_t>(bands));
+    std::vector<ValueStatistics> statistics(static_cast<std::size_t>(bands));
+    std::atomic<bool> complete = true;
+    runInBands(pooled.shape.rows, bands, [&](int band, Index first, Index end) {
+        const Index from = RowPooler::firstInputRow(input, pooled.shape, first);
+        const Index to = RowPooler::firstInputRow(input, pooled.shape, end);
+        PlaneRegion rows = pooled.region;
+        rows.row += from;
+        rows.rows = to - from;
+        PlaneRowReader reader(descriptor, source, selection, rows, PlaneRowReader::Swap::Convert);
+        RowPooler pooler(input, pooled.shape, mode, first, end);
+        detail::StatisticsAccumulator accumulator;
+        const bool done = reader.forEachRun(
+            [&](const PlaneRun &run) {
+                detail::accumulateStatistics<false>(run.items, run.count, accumulator);
+                pooler.add(from + run.row, run.column, asFloats(run), run.count);
+            },
+            [&] { return complete && (!keepGoing || keepGoing()); });
+        if (!done) {
+            complete = false;
+            return;
+        }
+        values[static_cast<std::size_t>(band)] = pooler.finish();
+        statistics[static_cast<std::size_t>(band)] = accumulator.result();
+    });
     if (!complete)
         return cancelled();
-    pooled.values = pooler.finish();
-    pooled.statistics = statistics.result();
+    pooled.values.reserve(static_cast<std::size_t>(pooled.shape.count()));
+    for (int band = 0; band < bands; ++band) {
+        const auto &part = values[static_cast<std::size_t>(band)];
+        pooled.values.insert(pooled.values.end(), part.begin(), part.end());
+        pooled.statistics = mergeStatistics(pooled.statistics, statistics[static_cast<std::size_t>(band)]);
+    }
     return pooled;
 }
 
@@ -84,14 +107,28 @@ Result<Histogram> histogramFromBuffer(const Descriptor &descriptor, const Numeri
     HistogramCounter counter(low, high, bins);
     if (checked->isEmpty())
         return counter.histogram();
-    PlaneRowReader reader(descriptor, source, selection, *checked, PlaneRowReader::Swap::Convert);
-    const bool complete = reader.forEachRun(
-        [&](const PlaneRun &run) {
-            counter.add(std::span<const float>(asFloats(run), static_cast<std::size_t>(run.count)));
-        },
-        [&] { return !keepGoing || keepGoing(); });
+    const PlaneRegion cells = *checked;
+    const int bands = bandsFor(cells.rows * cells.columns);
+    std::vector<HistogramCounter> counters(static_cast<std::size_t>(bands), counter);
+    std::atomic<bool> complete = true;
+    runInBands(cells.rows, bands, [&](int band, Index first, Index end) {
+        PlaneRegion rows = cells;
+        rows.row += first;
+        rows.rows = end - first;
+        PlaneRowReader reader(descriptor, source, selection, rows, PlaneRowReader::Swap::Convert);
+        HistogramCounter &mine = counters[static_cast<std::size_t>(band)];
+        const bool done = reader.forEachRun(
+            [&](const PlaneRun &run) {
+                mine.add(std::span<const float>(asFloats(run), static_cast<std::size_t>(run.count)));
+            },
+            [&] { return complete && (!keepGoing || keepGoing()); });
+        if (!done)
+            complete = false;
+    });
     if (!complete)
         return cancelled();
+    for (const HistogramCounter &part : counters)
+        counter.merge(part);
     return counter.histogram();
 }
 

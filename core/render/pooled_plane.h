@@ -27,7 +27,8 @@ struct PooledPlane
     ValueStatistics statistics; // of every cell of the region, at full resolution
 };
 
-// Asked once per row; returning false abandons the pass with "render: cancelled".
+// Asked once per row, from every thread of a pass split in bands (parallel_bands.h), so it
+// must be safe to call concurrently; returning false abandons the pass with "render: cancelled".
 using KeepGoing = std::function<bool()>;
 
 // Pools `region` (empty: the whole plane) of the selected plane to fit `limit`. Equals

@@ -86,10 +86,12 @@ __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float
 
 } // namespace
 
-RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode)
-    : m_input(input), m_output(output), m_mode(mode)
+RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode, Index firstOutputRow,
+                     Index endOutputRow)
+    : m_input(input), m_output(output), m_mode(mode), m_outputRow(firstOutputRow),
+      m_endOutputRow(endOutputRow < 0 ? output.rows : endOutputRow)
 {
-    m_blockEnd = m_output.rows > 0 ? m_input.rows / m_output.rows : 0;
+    m_blockEnd = m_output.rows > 0 ? firstInputRow(m_input, m_output, m_outputRow + 1) : 0;
     m_columnEnds.resize(static_cast<std::size_t>(std::max<Index>(m_output.columns, 0)));
     for (Index c = 0; c < m_output.columns; ++c)
         m_columnEnds[static_cast<std::size_t>(c)] = (c + 1) * m_input.columns / m_output.columns;
@@ -99,12 +101,13 @@ RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode)
     else
         m_best.assign(columns, m_mode == PoolMode::Max ? -kInfinity : kInfinity);
     m_count.assign(columns, 0);
-    m_values.reserve(static_cast<std::size_t>(std::max<std::int64_t>(m_output.count(), 0)));
+    m_values.reserve(static_cast<std::size_t>(
+        std::max<std::int64_t>((m_endOutputRow - m_outputRow) * m_output.columns, 0)));
 }
 
 void RowPooler::add(Index row, Index column, const float *values, Index count)
 {
-    while (row >= m_blockEnd && m_outputRow < m_output.rows)
+    while (row >= m_blockEnd && m_outputRow < m_endOutputRow)
         foldRow();
     double *sum = m_sum.empty() ? nullptr : m_sum.data() + column;
     float *best = m_best.empty() ? nullptr : m_best.data() + column;
@@ -156,12 +159,12 @@ void RowPooler::foldRow()
     std::fill(m_best.begin(), m_best.end(), m_mode == PoolMode::Max ? -kInfinity : kInfinity);
     std::fill(m_count.begin(), m_count.end(), 0);
     ++m_outputRow;
-    m_blockEnd = (m_outputRow + 1) * m_input.rows / m_output.rows;
+    m_blockEnd = firstInputRow(m_input, m_output, m_outputRow + 1);
 }
 
 std::vector<float> RowPooler::finish()
 {
-    while (m_outputRow < m_output.rows)
+    while (m_outputRow < m_endOutputRow)
         foldRow();
     return std::move(m_values);
 }

@@ -18,13 +18,21 @@ namespace bufferscope::render {
 class RowPooler
 {
 public:
-    // `output` must be no larger than `input` on either side and not empty.
-    RowPooler(PlaneShape input, PlaneShape output, PoolMode mode);
+    // `output` must be no larger than `input` on either side and not empty. A band of output
+    // rows [firstOutputRow, endOutputRow) (-1: to the last) pools only the input rows those
+    // cover, for passes split across threads.
+    RowPooler(PlaneShape input, PlaneShape output, PoolMode mode, Index firstOutputRow = 0,
+              Index endOutputRow = -1);
 
     // `count` native floats of input row `row` starting at input column `column`. Rows come
     // in order; a row may arrive in several runs.
     void add(Index row, Index column, const float *values, Index count);
-    // Completes the last output row and hands over the grid (row-major, output.count()).
+    // The first input row of output row `row`.
+    static Index firstInputRow(PlaneShape input, PlaneShape output, Index row)
+    {
+        return row * input.rows / output.rows;
+    }
+    // Completes the band's last output row and hands over its rows of the grid (row-major).
     std::vector<float> finish();
 
 private:
@@ -34,6 +42,7 @@ private:
     PlaneShape m_output;
     PoolMode m_mode;
     Index m_outputRow = 0;
+    Index m_endOutputRow = 0;
     Index m_blockEnd = 0; // the first input row of the next output row
     std::vector<Index> m_columnEnds; // per output column: one past its last input column
     std::vector<double> m_sum;       // Mean: per input column

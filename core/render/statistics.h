@@ -56,11 +56,11 @@ private:
     void flush() const;
 
     mutable Histogram m_histogram;
-    std::vector<float> m_edges; // count + 1 edges, then one more for the vector loads
+    std::vector<float> m_edges; // count + 1
     float m_first;
     float m_last;
     float m_norm;
-    // Four interleaved 32-bit count rows (the last slot of each takes the values outside
+    // Eight interleaved 32-bit count rows, one per vector lane (the last slot of each takes the values outside
     // the range): runs of equal bins then do not wait on one counter's previous increment.
     mutable std::vector<std::uint32_t> m_lanes;
     mutable std::int64_t m_pending = 0; // values counted in m_lanes since the last flush

@@ -77,14 +77,17 @@ void writeVolume(const std::string &path, Volume volume)
     out.write(reinterpret_cast<const char *>(&length), 2);
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
     std::vector<float> row(static_cast<std::size_t>(volume.side));
+    std::vector<float> wave(static_cast<std::size_t>(volume.side + volume.depth));
+    for (std::size_t i = 0; i < wave.size(); ++i)
+        wave[i] = std::sin(0.01f * float(i));
     std::uint64_t n = 0;
     for (Index z = 0; z < volume.depth; ++z) {
         for (Index y = 0; y < volume.side; ++y) {
+            const float across = std::cos(0.013f * float(y)) * float(100 + z);
             for (Index x = 0; x < volume.side; ++x, ++n) {
-                row[static_cast<std::size_t>(x)] =
-                    n % 997 == 0 ? std::numeric_limits<float>::quiet_NaN()
-                                 : std::sin(0.01f * float(x + z)) * std::cos(0.013f * float(y)) *
-                                       float(100 + z);
+                row[static_cast<std::size_t>(x)] = n % 997 == 0
+                                                       ? std::numeric_limits<float>::quiet_NaN()
+                                                       : wave[static_cast<std::size_t>(x + z)] * across;
             }
             out.write(reinterpret_cast<const char *>(row.data()),
                       static_cast<std::streamsize>(row.size() * sizeof(float)));
