@@ -86,10 +86,8 @@ Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
 
     PlaneRowReader reader(descriptor, source, selection, {0, 0, shape->rows, shape->columns},
                           PlaneRowReader::Swap::Convert);
-    reader.forEachRun([&](const PlaneRun &run) {
-        const auto *items = reinterpret_cast<const float *>(run.items);
-        std::copy(items, items + run.count, out.data() + run.row * shape->columns + run.column);
-    });
+    for (Index row = 0; row < shape->rows; ++row)
+        reader.readRow(row, out.data() + row * shape->columns);
     return {};
 }
 

@@ -52,6 +52,11 @@ const std::byte *PlaneRowReader::rowStart(Index row)
     return elementPointer(m_descriptor, m_index);
 }
 
+void PlaneRowReader::readRow(Index row, float *out)
+{
+    convertChunk(rowStart(row), 0, m_region.columns, out);
+}
+
 void PlaneRowReader::convertChunk(const std::byte *first, Index column, Index count, float *out)
 {
     if (m_linear) {

@@ -58,6 +58,10 @@ public:
         forEachRun(f, [] { return true; });
     }
 
+    // Writes row `row` of the region (region.columns native floats) straight into `out`, no
+    // intermediate chunk: for callers that keep the floats.
+    void readRow(Index row, float *out);
+
 private:
     const std::byte *rowStart(Index row);
     void convertChunk(const std::byte *first, Index column, Index count, float *out);
