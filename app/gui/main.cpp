@@ -4,6 +4,7 @@
 #include "controllers/open_controller.h"
 #include "image/image_opener.h"
 #include "main_window.h"
+#include "startup_probe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,10 +35,17 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Save a picture of the window to <file> and quit."),
                                   QStringLiteral("file"));
     parser.addOption(screenshot);
+    // For tests/bench/startup_time.py: report when the first picture is painted, then quit.
+    QCommandLineOption startupProbe(
+        QStringLiteral("startup-probe"),
+        QStringLiteral("Print the monotonic clock (ns) when the first picture is drawn, then quit."));
+    parser.addOption(startupProbe);
     parser.process(app);
 
     bufferscope::registerImageOpener();
     bufferscope::MainWindow window;
+    if (parser.isSet(startupProbe))
+        bufferscope::installStartupProbe(&window);
     window.openController()->openFiles(parser.positionalArguments());
     window.show();
     if (parser.isSet(screenshot)) {
