@@ -259,9 +259,11 @@ int main(int argc, char **argv)
     std::uint64_t drawn = 0;
     QObject::connect(plot, &QCustomPlot::afterReplot,
                      [&] { drawn = panel.lastResult().generation; });
+    // Sleeps in the event loop until something happens, as the app's GUI thread does (a
+    // polling loop here would take a core from the render threads).
     auto waitFor = [&](auto &&done) {
         while (!done())
-            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     };
     timer.restart();
     current.setIndex(model.addExporter(std::move(fresh.value()), dir.filePath("volume.npy")));
