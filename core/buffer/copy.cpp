@@ -41,9 +41,9 @@ struct Walk
     {
         if (dim == firstDirect) {
             if (direction == Direction::ToContiguous)
-                plan.run(flat + flatOffset, p);
+                plan.run(flat + flatOffset, p, false);
             else
-                plan.run(p, flat + flatOffset);
+                plan.run(p, flat + flatOffset, false);
             return;
         }
         for (std::int64_t i = 0; i < d.shape[dim]; ++i) {
@@ -67,9 +67,9 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
 
     if (!d.hasSuboffsets() && pyBufferIsContiguous(d, order)) {
         if (direction == Direction::ToContiguous)
-            std::memcpy(flat, d.buf, static_cast<std::size_t>(d.len));
+            detail::copyBytes(flat, d.buf, static_cast<std::size_t>(d.len));
         else
-            std::memcpy(d.buf, flat, static_cast<std::size_t>(d.len));
+            detail::copyBytes(d.buf, flat, static_cast<std::size_t>(d.len));
         return {};
     }
 
@@ -85,9 +85,14 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
         else
             dims.push_back({d.shape[i], d.strides[i], contiguous[i]});
     }
-    const detail::StridedCopy plan(std::move(dims), d.itemsize);
+    // The plan streams when the whole copy is large, though each run (a PIL row) is small.
+    const bool large = d.len >= detail::StridedCopy::kDefaultStreamBytes;
+    const detail::StridedCopy plan(std::move(dims), d.itemsize,
+                                   large ? 0 : detail::StridedCopy::kDefaultStreamBytes);
     const Walk walk{d, contiguous, firstDirect, plan, direction, flat};
     walk.descend(0, d.buf, 0);
+    if (plan.streams())
+        detail::fenceStreams();
     return {};
 }
 

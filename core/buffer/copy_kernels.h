@@ -11,6 +11,7 @@
 
 #include "buffer/descriptor.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -217,6 +218,27 @@ inline void streamFence()
     _mm_sfence();
 }
 
+// memcpy with non-temporal stores (the caller fences): for outputs far larger than the caches
+// it skips the read-for-ownership of every destination line that glibc's memcpy pays below
+// its own 190 MiB threshold (64 MiB: 5.0 ms against memcpy's 7.0-9.2 ms measured here).
+inline void streamCopy(std::byte *dst, const std::byte *src, std::size_t n)
+{
+    const std::size_t head = std::min<std::size_t>(n, (16 - reinterpret_cast<std::uintptr_t>(dst) % 16) % 16);
+    std::memcpy(dst, src, head);
+    std::size_t i = head;
+    for (; i + 64 <= n; i += 64) {
+        const __m128i a = load16(src + i);
+        const __m128i b = load16(src + i + 16);
+        const __m128i c = load16(src + i + 32);
+        const __m128i d = load16(src + i + 48);
+        store16<true>(dst + i, a);
+        store16<true>(dst + i + 16, b);
+        store16<true>(dst + i + 32, c);
+        store16<true>(dst + i + 48, d);
+    }
+    std::memcpy(dst + i, src + i, n - i);
+}
+
 #else // portable fallback: plain loops, no streaming
 
 inline bool cpuHasAvx2()
@@ -253,6 +275,11 @@ inline void everyOtherRun(std::byte *dst, const std::byte *src, std::int64_t n)
 }
 
 inline void streamFence() {}
+
+inline void streamCopy(std::byte *dst, const std::byte *src, std::size_t n)
+{
+    std::memcpy(dst, src, n);
+}
 
 #endif
 

@@ -195,7 +195,10 @@ void runKernel(StridedCopy::Kernel kernel, const std::vector<CopyDim> &outer, co
         return;
     case StridedCopy::Kernel::Memcpy: {
         const std::size_t bytes = static_cast<std::size_t>(inner.n * itemsize);
-        walkOuter(outer, [&](ByteOffset d, ByteOffset s) { std::memcpy(dst + d, src + s, bytes); });
+        if (stream)
+            walkOuter(outer, [&](ByteOffset d, ByteOffset s) { streamCopy(dst + d, src + s, bytes); });
+        else
+            walkOuter(outer, [&](ByteOffset d, ByteOffset s) { std::memcpy(dst + d, src + s, bytes); });
         return;
     }
     case StridedCopy::Kernel::Strided:
@@ -272,7 +275,7 @@ StridedCopy::StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize, ByteOff
     m_outer = std::move(merged);
 }
 
-void StridedCopy::run(std::byte *dst, const std::byte *src) const
+void StridedCopy::run(std::byte *dst, const std::byte *src, bool fence) const
 {
     switch (m_itemsize) {
     case 1:
@@ -294,8 +297,23 @@ void StridedCopy::run(std::byte *dst, const std::byte *src) const
         runKernel<0>(m_kernel, m_outer, m_inner, m_tile, m_itemsize, m_stream, dst, src);
         break;
     }
-    if (m_stream) // order the non-temporal stores before anything the caller does next
+    if (m_stream && fence) // order the non-temporal stores before anything the caller does next
         streamFence();
+}
+
+void fenceStreams()
+{
+    streamFence();
+}
+
+void copyBytes(std::byte *dst, const std::byte *src, std::size_t n)
+{
+    if (static_cast<ByteOffset>(n) < StridedCopy::kDefaultStreamBytes) {
+        std::memcpy(dst, src, n);
+        return;
+    }
+    streamCopy(dst, src, n);
+    streamFence();
 }
 
 } // namespace bufferscope::detail

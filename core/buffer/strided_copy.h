@@ -46,7 +46,10 @@ public:
     StridedCopy(std::vector<CopyDim> dims, ByteOffset itemsize,
                 ByteOffset streamBytes = kDefaultStreamBytes);
 
-    void run(std::byte *dst, const std::byte *src) const;
+    // `fence` false: the caller runs the plan many times (a PIL image's rows) and fences once
+    // at the end with fenceStreams().
+    void run(std::byte *dst, const std::byte *src, bool fence = true) const;
+    bool streams() const { return m_stream; }
 
     // For tests and benchmarks: which inner strategy the plan chose.
     enum class Kernel { Single, Memcpy, Strided, Tiled };
@@ -62,5 +65,11 @@ private:
     Kernel m_kernel = Kernel::Single;
     bool m_stream = false; // output large enough for non-temporal stores
 };
+
+// Orders non-temporal stores before what follows (after unfenced runs of a streaming plan).
+void fenceStreams();
+
+// memcpy, with non-temporal stores from kDefaultStreamBytes on (fenced before returning).
+void copyBytes(std::byte *dst, const std::byte *src, std::size_t n);
 
 } // namespace bufferscope::detail
