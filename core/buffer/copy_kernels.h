@@ -145,6 +145,43 @@ template<std::size_t S, bool Stream> struct Avx2Block
     }
 };
 
+// 8x8 items of 8 bytes as four 4x4 quarters, so every source line (8 items) is read whole
+// within one block and every destination row gets one whole 64-byte line at once. The 4x4
+// block reads and writes half lines: with 32 KiB row strides the other half of a source line
+// was evicted (all rows share one L1 set) before the next block came back for it.
+template<bool Stream> struct Avx2Block8x8
+{
+    static constexpr int kBlock = 8;
+
+    BUFFERSCOPE_TARGET_AVX2 static void quarter(std::byte *dst, ByteOffset dstRow,
+                                                const std::byte *src, ByteOffset srcRow)
+    {
+        const __m256d r0 = load32d(src);
+        const __m256d r1 = load32d(src + srcRow);
+        const __m256d r2 = load32d(src + 2 * srcRow);
+        const __m256d r3 = load32d(src + 3 * srcRow);
+        const __m256d t0 = _mm256_unpacklo_pd(r0, r1);
+        const __m256d t1 = _mm256_unpackhi_pd(r0, r1);
+        const __m256d t2 = _mm256_unpacklo_pd(r2, r3);
+        const __m256d t3 = _mm256_unpackhi_pd(r2, r3);
+        store32<Stream>(dst, _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x20)));
+        store32<Stream>(dst + dstRow, _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x20)));
+        store32<Stream>(dst + 2 * dstRow, _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x31)));
+        store32<Stream>(dst + 3 * dstRow, _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x31)));
+    }
+
+    BUFFERSCOPE_TARGET_AVX2 static void run(std::byte *dst, ByteOffset dstRow, const std::byte *src,
+                                            ByteOffset srcRow)
+    {
+        // Destination rows 0-3: source columns 0-3 of rows 0-3, then of rows 4-7.
+        quarter(dst, dstRow, src, srcRow);
+        quarter(dst + 32, dstRow, src + 4 * srcRow, srcRow);
+        // Destination rows 4-7: source columns 4-7.
+        quarter(dst + 4 * dstRow, dstRow, src + 32, srcRow);
+        quarter(dst + 4 * dstRow + 32, dstRow, src + 4 * srcRow + 32, srcRow);
+    }
+};
+
 // dst[i] = src[-i] for i < n items of S bytes (src points at the first item read). With
 // Stream the destination must be 16-byte aligned at some item (the head runs until it is).
 template<std::size_t S, bool Stream>

@@ -130,7 +130,10 @@ template<std::size_t S, bool Stream>
 BUFFERSCOPE_TARGET_AVX2 void tileLoopAvx2(std::byte *dst, const std::byte *src, const CopyDim &a,
                                           const CopyDim &b, ByteOffset itemsize)
 {
-    tileLoop<S, Avx2Block<S, Stream>>(dst, src, a, b, itemsize);
+    if constexpr (S == 8)
+        tileLoop<S, Avx2Block8x8<Stream>>(dst, src, a, b, itemsize);
+    else
+        tileLoop<S, Avx2Block<S, Stream>>(dst, src, a, b, itemsize);
 }
 #endif
 
