@@ -94,53 +94,36 @@ BUFFERSCOPE_TARGET_AVX2 inline __m256d load32d(const std::byte *p)
     return _mm256_loadu_pd(reinterpret_cast<const double *>(p));
 }
 
-// 8x8 items of 4 bytes or 4x4 of 8 bytes: whole 32-byte source and destination row pieces.
+// 8x8 items of 4 bytes: whole 32-byte source and destination row pieces (8-byte items use
+// Avx2Block8x8 below).
 template<std::size_t S, bool Stream> struct Avx2Block
 {
-    static_assert(S == 4 || S == 8, "micro-kernels exist for 4- and 8-byte items");
-    static constexpr int kBlock = S == 4 ? 8 : 4;
+    static_assert(S == 4, "the 8-byte block is Avx2Block8x8");
+    static constexpr int kBlock = 8;
 
     BUFFERSCOPE_TARGET_AVX2 static void run(std::byte *dst, ByteOffset dstRow, const std::byte *src,
                                             ByteOffset srcRow)
     {
-        if constexpr (S == 4) {
-            __m256 r[8];
-            for (int k = 0; k < 8; ++k)
-                r[k] = load32f(src + k * srcRow);
-            __m256 t[8];
-            for (int k = 0; k < 8; k += 2) {
-                t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
-                t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
-            }
-            __m256 u[8];
-            for (int k = 0; k < 8; k += 4) {
-                u[k] = _mm256_shuffle_ps(t[k], t[k + 2], 0x44);
-                u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], 0xEE);
-                u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0x44);
-                u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
-            }
-            for (int k = 0; k < 4; ++k) {
-                store32<Stream>(dst + k * dstRow,
-                                _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20)));
-                store32<Stream>(dst + (k + 4) * dstRow,
-                                _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31)));
-            }
-        } else {
-            const __m256d r0 = load32d(src);
-            const __m256d r1 = load32d(src + srcRow);
-            const __m256d r2 = load32d(src + 2 * srcRow);
-            const __m256d r3 = load32d(src + 3 * srcRow);
-            const __m256d t0 = _mm256_unpacklo_pd(r0, r1);
-            const __m256d t1 = _mm256_unpackhi_pd(r0, r1);
-            const __m256d t2 = _mm256_unpacklo_pd(r2, r3);
-            const __m256d t3 = _mm256_unpackhi_pd(r2, r3);
-            store32<Stream>(dst, _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x20)));
-            store32<Stream>(dst + dstRow,
-                            _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x20)));
-            store32<Stream>(dst + 2 * dstRow,
-                            _mm256_castpd_si256(_mm256_permute2f128_pd(t0, t2, 0x31)));
-            store32<Stream>(dst + 3 * dstRow,
-                            _mm256_castpd_si256(_mm256_permute2f128_pd(t1, t3, 0x31)));
+        __m256 r[8];
+        for (int k = 0; k < 8; ++k)
+            r[k] = load32f(src + k * srcRow);
+        __m256 t[8];
+        for (int k = 0; k < 8; k += 2) {
+            t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
+            t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+        }
+        __m256 u[8];
+        for (int k = 0; k < 8; k += 4) {
+            u[k] = _mm256_shuffle_ps(t[k], t[k + 2], 0x44);
+            u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], 0xEE);
+            u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0x44);
+            u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
+        }
+        for (int k = 0; k < 4; ++k) {
+            store32<Stream>(dst + k * dstRow,
+                            _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x20)));
+            store32<Stream>(dst + (k + 4) * dstRow,
+                            _mm256_castps_si256(_mm256_permute2f128_ps(u[k], u[k + 4], 0x31)));
         }
     }
 };

@@ -46,6 +46,14 @@ bool hasAvx2()
     return has;
 }
 
+// count[0..8) += 1 where `number` (an all-ones lane for each value that is not NaN).
+__attribute__((target("avx2"))) inline void countNumbers(std::int32_t *count, __m256 number)
+{
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(count));
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(count),
+                        _mm256_sub_epi32(c, _mm256_castps_si256(number)));
+}
+
 __attribute__((target("avx2"))) Index addMeanAvx2(const float *v, Index n, double *sum,
                                                   std::int32_t *count)
 {
@@ -58,9 +66,7 @@ __attribute__((target("avx2"))) Index addMeanAvx2(const float *v, Index n, doubl
         const __m256d high = _mm256_cvtps_pd(_mm256_extractf128_ps(kept, 1));
         _mm256_storeu_pd(sum + j, _mm256_add_pd(_mm256_loadu_pd(sum + j), low));
         _mm256_storeu_pd(sum + j + 4, _mm256_add_pd(_mm256_loadu_pd(sum + j + 4), high));
-        const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(count + j));
-        _mm256_storeu_si256(reinterpret_cast<__m256i *>(count + j),
-                            _mm256_sub_epi32(c, _mm256_castps_si256(number)));
+        countNumbers(count + j, number);
     }
     return j;
 }
@@ -76,9 +82,7 @@ __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float
         const __m256 b = _mm256_loadu_ps(best + j);
         // With one NaN operand min/max return the second one: NaN values leave `best` alone.
         _mm256_storeu_ps(best + j, Max ? _mm256_max_ps(x, b) : _mm256_min_ps(x, b));
-        const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(count + j));
-        _mm256_storeu_si256(reinterpret_cast<__m256i *>(count + j),
-                            _mm256_sub_epi32(c, _mm256_castps_si256(number)));
+        countNumbers(count + j, number);
     }
     return j;
 }

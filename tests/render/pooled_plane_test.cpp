@@ -4,6 +4,7 @@
 // regions and pixel budgets; each case also runs on a PIL-style copy of the descriptor (axis 0
 // behind a pointer array) and must give the very same numbers.
 #include "format/parser.h"
+#include "float_compare.h"
 #include "python_oracle.h"
 #include "render/numeric_type.h"
 #include "render/pooled_plane.h"
@@ -18,6 +19,8 @@
 
 using namespace bufferscope;
 using namespace bufferscope::render;
+using bufferscope::testing::floatsFromHex;
+using bufferscope::testing::sameFloat;
 
 namespace {
 
@@ -98,23 +101,6 @@ for n in range(240):
 print(json.dumps(cases))
 )PY";
 
-std::vector<float> floatsFromHex(const QJsonValue &value)
-{
-    const QByteArray bytes = QByteArray::fromHex(value.toString().toLatin1());
-    std::vector<float> values(static_cast<std::size_t>(bytes.size()) / sizeof(float));
-    std::memcpy(values.data(), bytes.constData(), values.size() * sizeof(float));
-    return values;
-}
-
-bool sameFloat(float a, float b)
-{
-    if (std::isnan(a) || std::isnan(b))
-        return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b))
-        return a == b;
-    return a == b || std::fabs(a - b) <= 1e-6f * std::max(std::fabs(a), std::fabs(b));
-}
-
 std::vector<Index> indices(const QJsonValue &value)
 {
     std::vector<Index> out;
@@ -188,7 +174,7 @@ private slots:
                     const auto expected = floatsFromHex(c["pooled"].toObject()[name]);
                     QCOMPARE(pooled->values.size(), expected.size());
                     for (std::size_t i = 0; i < expected.size(); ++i)
-                        QVERIFY2(sameFloat(pooled->values[i], expected[i]),
+                        QVERIFY2(sameFloat(pooled->values[i], expected[i], 1e-6f),
                                  (where + " " + name + " cell " + QByteArray::number(qulonglong(i))).constData());
                     const ValueStatistics &s = pooled->statistics;
                     QCOMPARE(s.finite, c["finite"].toInteger());
@@ -210,7 +196,7 @@ private slots:
                 const auto cell = indices(c["cell"]);
                 auto value = planeValue(*descriptor, *source, selection, cell[0], cell[1]);
                 QVERIFY2(value.ok(), where.constData());
-                QVERIFY2(sameFloat(*value, floatsFromHex(c["value"])[0]), where.constData());
+                QVERIFY2(sameFloat(*value, floatsFromHex(c["value"])[0], 1e-6f), where.constData());
             }
         }
         qInfo("%d pooled planes agree with NumPy (mean, max, min; direct and PIL-style)", compared);

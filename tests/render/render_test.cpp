@@ -3,6 +3,7 @@
 // the min/max + scale + lookup pipeline, statistics, histograms and pooling. Every
 // expectation is computed by NumPy from the same bytes.
 #include "format/parser.h"
+#include "float_compare.h"
 #include "python_oracle.h"
 #include "render/colour_map.h"
 #include "render/plane.h"
@@ -19,25 +20,10 @@
 
 using namespace bufferscope;
 using namespace bufferscope::render;
+using bufferscope::testing::floatsFromHex;
+using bufferscope::testing::sameFloat;
 
 namespace {
-
-std::vector<float> floatsFromHex(const QJsonValue &value)
-{
-    const QByteArray bytes = QByteArray::fromHex(value.toString().toLatin1());
-    std::vector<float> values(static_cast<std::size_t>(bytes.size()) / sizeof(float));
-    std::memcpy(values.data(), bytes.constData(), values.size() * sizeof(float));
-    return values;
-}
-
-bool sameFloat(float a, float b, float relative)
-{
-    if (std::isnan(a) || std::isnan(b))
-        return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b))
-        return a == b;
-    return std::fabs(a - b) <= relative * std::max(std::fabs(a), std::fabs(b)) || a == b;
-}
 
 QJsonArray oracleCases(const char *program)
 {
