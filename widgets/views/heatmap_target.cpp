@@ -25,6 +25,10 @@ void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
 {
     m_source = source;
     m_key = std::move(key);
+    if (m_key) {
+        auto label = [](int axis) { return axis >= 0 ? tr("axis %1").arg(axis) : QString(); };
+        m_view->setAxisLabels(label(m_key->selection.columnAxis), label(m_key->selection.rowAxis));
+    }
     if (!m_key) {
         m_job.cancel();
         m_sent = false;

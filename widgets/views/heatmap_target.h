@@ -35,8 +35,9 @@ class HeatmapTarget : public QObject
 public:
     HeatmapTarget(HeatmapView *view, QObject *parent = nullptr);
 
-    // What to show: `source` is held exported while a render reads it. Without a key the
-    // view shows `message` (nothing selected, or why the buffer cannot be rendered).
+    // What to show: `source` is held exported while a render reads it; the view's axes are
+    // labelled after the key's displayed axes. Without a key the view shows `message`
+    // (nothing selected, or why the buffer cannot be rendered).
     void setPlane(BufferSource *source, std::optional<PlaneKey> key, const QString &message = {});
     void setDisplay(const DisplayChoice &display);
     // Renders again even when nothing seems to have changed (the bytes may have).

@@ -246,21 +246,6 @@ void RenderPanel::setPoolMode(render::PoolMode mode)
     m_pool->setCurrentIndex(m_pool->findData(int(mode)));
 }
 
-void RenderPanel::setSideIndex(const QModelIndex &index)
-{
-    m_sideIndex = index.isValid() ? index.siblingAtColumn(0) : QModelIndex();
-    refillSideCombo();
-    updateSide();
-}
-
-static void setAxisLabels(HeatmapView *view, const PlaneKey &key)
-{
-    auto label = [](int axis) {
-        return axis >= 0 ? RenderPanel::tr("axis %1").arg(axis) : QString();
-    };
-    view->setAxisLabels(label(key.selection.columnAxis), label(key.selection.rowAxis));
-}
-
 void RenderPanel::onBufferChanged()
 {
     m_source = m_current->source();
@@ -301,8 +286,6 @@ void RenderPanel::onSelectionChanged()
         return;
     QString message;
     auto key = keyFor(m_source, m_slices->fieldExpression(), message, false);
-    if (key)
-        setAxisLabels(m_main->view(), *key);
     m_main->setPlane(m_source, std::move(key), message);
     updateSide();
 }
@@ -347,46 +330,6 @@ void RenderPanel::updateDisplay()
     m_sideTarget->view()->setGradient(*gradient);
     m_main->setDisplay(display);
     m_sideTarget->setDisplay(display);
-}
-
-void RenderPanel::refillSideCombo()
-{
-    m_sideSource->clear();
-    m_sideRows.clear();
-    m_sideSource->addItem(tr("Pin current"));
-    m_sideRows.emplace_back();
-    BufferTreeModel *model = m_current->model();
-    int chosen = 0;
-    // Depth-first, indented by depth, as the tree shows them.
-    std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent, int depth) {
-        for (int row = 0; row < model->rowCount(parent); ++row) {
-            const QModelIndex index = model->index(row, 0, parent);
-            if (index == m_sideIndex)
-                chosen = m_sideSource->count();
-            m_sideSource->addItem(QString(depth * 2, QLatin1Char(' ')) +
-                                  model->data(index, Qt::DisplayRole).toString());
-            m_sideRows.emplace_back(index);
-            walk(index, depth + 1);
-        }
-    };
-    walk({}, 0);
-    m_sideSource->setCurrentIndex(chosen);
-}
-
-void RenderPanel::updateSide()
-{
-    const bool on = m_side->isChecked();
-    m_sideBox->setVisible(on);
-    BufferSource *source = on ? m_current->model()->source(m_sideIndex) : nullptr;
-    if (!source) {
-        m_sideTarget->setPlane(nullptr, std::nullopt, tr("Pick a buffer to compare with."));
-        return;
-    }
-    QString message;
-    auto key = keyFor(source, m_slices->fieldExpression(), message, true);
-    if (key)
-        setAxisLabels(m_sideTarget->view(), *key);
-    m_sideTarget->setPlane(source, std::move(key), message);
 }
 
 void RenderPanel::onRendered(const RenderResult &result)

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The render panel's side-by-side heatmap: which buffer it shows (pinned, or picked from the
+// tree in the combo box) and the plane key it gets, the main heatmap's selection applied.
+#include "views/render_panel.h"
+
+#include "models/current_buffer.h"
+#include "views/heatmap_target.h"
+#include "views/slice_controls.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QWidget>
+
+#include <functional>
+
+namespace bufferscope {
+
+void RenderPanel::setSideIndex(const QModelIndex &index)
+{
+    m_sideIndex = index.isValid() ? index.siblingAtColumn(0) : QModelIndex();
+    refillSideCombo();
+    updateSide();
+}
+
+void RenderPanel::refillSideCombo()
+{
+    m_sideSource->clear();
+    m_sideRows.clear();
+    m_sideSource->addItem(tr("Pin current"));
+    m_sideRows.emplace_back();
+    BufferTreeModel *model = m_current->model();
+    int chosen = 0;
+    // Depth-first, indented by depth, as the tree shows them.
+    std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent, int depth) {
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            const QModelIndex index = model->index(row, 0, parent);
+            if (index == m_sideIndex)
+                chosen = m_sideSource->count();
+            m_sideSource->addItem(QString(depth * 2, QLatin1Char(' ')) +
+                                  model->data(index, Qt::DisplayRole).toString());
+            m_sideRows.emplace_back(index);
+            walk(index, depth + 1);
+        }
+    };
+    walk({}, 0);
+    m_sideSource->setCurrentIndex(chosen);
+}
+
+void RenderPanel::updateSide()
+{
+    const bool on = m_side->isChecked();
+    m_sideBox->setVisible(on);
+    BufferSource *source = on ? m_current->model()->source(m_sideIndex) : nullptr;
+    if (!source) {
+        m_sideTarget->setPlane(nullptr, std::nullopt, tr("Pick a buffer to compare with."));
+        return;
+    }
+    QString message;
+    auto key = keyFor(source, m_slices->fieldExpression(), message, true);
+    m_sideTarget->setPlane(source, std::move(key), message);
+}
+
+} // namespace bufferscope
