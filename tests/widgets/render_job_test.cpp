@@ -181,6 +181,7 @@ print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
         request.gradient = "grey";
         const RenderResult result = renderNow(request, nullptr);
         QCOMPARE(result.image.size(), QSize(300, 200));
+        QCOMPARE(poolingSummary(result), QStringLiteral("600 × 900 cells in 200 × 300 pixels"));
         QCOMPARE(result.low, expected["low"].get<double>());
         render::ColourScale scale;
         scale.low = result.low;
@@ -215,6 +216,7 @@ void RenderJobTest::regionRendersOnlyItsCells()
     const RenderResult result = renderNow(request, nullptr);
     QCOMPARE(result.region, (RenderRegion{10, 20, 30, 40}));
     QCOMPARE(result.image.size(), QSize(40, 30));
+    QCOMPARE(poolingSummary(result), QStringLiteral("30 × 40 cells, a pixel each"));
     const json expected = numpy(QStringLiteral("v = np.load(sys.argv[1])\nprint(json.dumps(v[7, "
                                                "10:40, 20:60].astype(float).tolist()))\n"),
                                 {sample("volume.npy")});

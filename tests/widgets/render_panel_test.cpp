@@ -126,6 +126,7 @@ private slots:
     void clickPicksFullIndexAndReadoutShowsValue();
     void sideBySideRendersSecondBufferWithLinkedZoom();
     void savesPng();
+    void largePlaneIsPooledToTheCellsOnScreen();
     void draggedLimitLineSetsManualRange();
     void settingsPersist();
 };
@@ -426,6 +427,29 @@ void RenderPanelTest::savesPng()
     for (auto [x, y] : {std::pair{0, 0}, std::pair{12, 40}, std::pair{127, 127}})
         QCOMPARE(saved.pixel(x, y), shown.pixel(x, y));
     QVERIFY(!w.panel.saveImage(dir.filePath(QStringLiteral("missing/dir/render.png"))));
+}
+
+// A square plane far larger than the screen, drawn with square cells in a wide panel: it is
+// pooled to the pixels it covers, alike in both directions (not to the axis rect's width).
+void RenderPanelTest::largePlaneIsPooledToTheCellsOnScreen()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.npy"));
+    numpy(QStringLiteral("np.save(sys.argv[1], np.arange(3000 * 3000, dtype=np.float32)"
+                         ".reshape(3000, 3000))\nprint('[]')\n"),
+          {path});
+    Window w;
+    w.openNpy(path);
+    QVERIFY(w.settle());
+    const RenderResult &result = w.panel.lastResult();
+    const QSize size = result.image.size();
+    QCOMPARE(size.width(), size.height());
+    QVERIFY(size.width() < 3000);
+    const QRect axes = w.panel.heatmap()->plot()->axisRect()->rect();
+    QVERIFY2(size.width() <= std::min(axes.width(), axes.height()),
+             qPrintable(QStringLiteral("%1 pixels for a %2x%3 axis rect")
+                            .arg(size.width()).arg(axes.width()).arg(axes.height())));
+    QCOMPARE(w.panel.poolingNote(), QStringLiteral("3000 × 3000 cells in %1 × %1 pixels").arg(size.width()));
 }
 
 void RenderPanelTest::draggedLimitLineSetsManualRange()

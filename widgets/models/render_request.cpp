@@ -248,6 +248,16 @@ Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double l
     return render::percentileRange(values, lowerPercent, upperPercent);
 }
 
+QString poolingSummary(const RenderResult &result)
+{
+    if (!result.error.isEmpty() || result.image.isNull() || result.region.isEmpty())
+        return {};
+    const QString cells = QStringLiteral("%1 × %2 cells").arg(result.region.rows).arg(result.region.columns);
+    if (result.image.height() == result.region.rows && result.image.width() == result.region.columns)
+        return cells + QStringLiteral(", a pixel each");
+    return cells + QStringLiteral(" in %1 × %2 pixels").arg(result.image.height()).arg(result.image.width());
+}
+
 QImage fullResolutionImage(const RenderRequest &request)
 {
     auto layout = planeLayout(request.plane);

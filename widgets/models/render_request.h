@@ -110,6 +110,10 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
 Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
                                                    double upperPercent);
 
+// What the picture is of, for the panel's pooling note: "4096 × 4096 cells in 512 × 1024
+// pixels", "128 × 128 cells, a pixel each", or empty when nothing is shown.
+QString poolingSummary(const RenderResult &result);
+
 // The whole plane colour-mapped at full resolution (no pooling), or a null image.
 QImage fullResolutionImage(const RenderRequest &request);
 

@@ -136,8 +136,24 @@ render::PlaneShape HeatmapView::pixelBudget() const
     const double ratio = devicePixelRatioF();
     if (rect.width() < 16 || rect.height() < 16)
         return {512, 512};
-    return {static_cast<Index>(std::ceil(rect.height() * ratio)),
-            static_cast<Index>(std::ceil(rect.width() * ratio))};
+    double height = rect.height();
+    double width = rect.width();
+    // Once the plane is known: the pixels its visible cells really cover (with square cells a
+    // whole plane fills only part of the axis rect), so both directions pool alike.
+    const render::PlaneShape plane = m_image->planeShape();
+    if (plane.count() > 0) {
+        RenderRegion region = visibleRegion();
+        if (region.isEmpty())
+            region = {0, 0, plane.rows, plane.columns};
+        auto covered = [](QCPAxis *axis, Index first, Index count, double most) {
+            const double from = axis->coordToPixel(static_cast<double>(first) - 0.5);
+            const double to = axis->coordToPixel(static_cast<double>(first + count) - 0.5);
+            return std::clamp(std::abs(to - from), 1.0, most);
+        };
+        width = covered(m_plot->xAxis, region.column, region.columns, width);
+        height = covered(m_plot->yAxis, region.row, region.rows, height);
+    }
+    return {static_cast<Index>(std::ceil(height * ratio)), static_cast<Index>(std::ceil(width * ratio))};
 }
 
 RenderRegion HeatmapView::visibleRegion() const

@@ -28,7 +28,7 @@ namespace bufferscope {
 
 RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_settings(RenderSettings::load()),
-      m_gradient(new QComboBox), m_pool(new QComboBox), m_side(new QCheckBox(tr("Side by side"))),
+      m_gradient(new QComboBox), m_pool(new QComboBox), m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
       m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
       m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
       m_status(new QLabel), m_sideBox(new QWidget)
@@ -42,6 +42,9 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     for (auto mode : {render::PoolMode::Mean, render::PoolMode::Max, render::PoolMode::Min})
         m_pool->addItem(poolModeName(mode), int(mode));
     m_pool->setCurrentIndex(m_pool->findData(int(m_settings.poolMode)));
+    m_poolNote->setObjectName(QStringLiteral("poolNote"));
+    m_poolNote->setToolTip(tr("The region shown and the pixels it was pooled to: each pixel "
+                              "combines a block of cells"));
     m_side->setObjectName(QStringLiteral("sideBySideCheck"));
     m_sideSource->setObjectName(QStringLiteral("sideSourceCombo"));
     m_sideSource->setEnabled(false);
@@ -71,6 +74,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_gradient);
     top->addWidget(new QLabel(tr("Pooling")));
     top->addWidget(m_pool);
+    top->addWidget(m_poolNote);
     top->addWidget(m_side);
     top->addWidget(m_sideSource);
     top->addWidget(resetZoom);
@@ -225,6 +229,11 @@ const std::optional<PlaneKey> &RenderPanel::lastSideKey() const
     return m_sideTarget->key();
 }
 
+QString RenderPanel::poolingNote() const
+{
+    return m_poolNote->text();
+}
+
 bool RenderPanel::isRendering() const
 {
     return m_main->isRendering() || m_sideTarget->isRendering();
@@ -334,6 +343,7 @@ void RenderPanel::updateDisplay()
 
 void RenderPanel::onRendered(const RenderResult &result)
 {
+    m_poolNote->setText(poolingSummary(result));
     if (!result.plane)
         return;
     // A new plane's histogram comes a moment after its picture (histogramReady); until then

@@ -57,6 +57,7 @@ public:
     const std::optional<PlaneKey> &lastSideKey() const;
     bool isRendering() const;
     QString readout() const; // the status line: "[12, 40] = 0.731"
+    QString poolingNote() const; // "4096 × 4096 cells in 512 × 1024 pixels"
     void setSideBySide(bool on);
     // Side by side: show the row of the buffer tree at `index` next to the current one.
     void setSideIndex(const QModelIndex &index);
@@ -83,6 +84,7 @@ private:
     RenderSettings m_settings;
     QComboBox *m_gradient;
     QComboBox *m_pool;
+    QLabel *m_poolNote; // how many cells the pixels stand for
     QCheckBox *m_side;
     QComboBox *m_sideSource;
     QPushButton *m_export;
