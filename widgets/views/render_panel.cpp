@@ -43,6 +43,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
         m_pool->addItem(poolModeName(mode), int(mode));
     m_pool->setCurrentIndex(m_pool->findData(int(m_settings.poolMode)));
     m_poolNote->setObjectName(QStringLiteral("poolNote"));
+    m_poolNote->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_poolNote->setToolTip(tr("The region shown and the pixels it was pooled to: each pixel "
                               "combines a block of cells"));
     m_side->setObjectName(QStringLiteral("sideBySideCheck"));
@@ -74,7 +75,6 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_gradient);
     top->addWidget(new QLabel(tr("Pooling")));
     top->addWidget(m_pool);
-    top->addWidget(m_poolNote);
     top->addWidget(m_side);
     top->addWidget(m_sideSource);
     top->addWidget(resetZoom);
@@ -98,7 +98,11 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_slices);
     layout->addWidget(vertical, 1);
-    layout->addWidget(m_status);
+    // The readout on the left, what the pixels stand for on the right, under the plots.
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_poolNote);
+    layout->addLayout(bottom);
 
     m_busyDelay.setSingleShot(true);
     m_busyDelay.setInterval(150); // only slow renders show the indicator
