@@ -26,10 +26,8 @@ Result<RenderedPlane> renderPlane(const Descriptor &descriptor, const NumericSou
     rendered.scale = scale;
     if (shape->count() == 0)
         return rendered;
-    if (descriptor.itemsize < byteSize(source.type))
-        return makeError(ErrorCategory::Format, "render: itemsize " +
-                                                    std::to_string(descriptor.itemsize) +
-                                                    " is smaller than the element type");
+    if (auto status = checkElementType(descriptor, source); !status)
+        return status.error();
 
     PlaneRowReader walker(descriptor, source, selection, {0, 0, shape->rows, shape->columns},
                           PlaneRowReader::Swap::Allowed);

@@ -68,6 +68,15 @@ Result<PlaneShape> planeShape(const Descriptor &descriptor, const PlaneSelection
     return shape;
 }
 
+Status checkElementType(const Descriptor &descriptor, const NumericSource &source)
+{
+    if (descriptor.itemsize < byteSize(source.type))
+        return makeError(ErrorCategory::Format, "render: itemsize " +
+                                                    std::to_string(descriptor.itemsize) +
+                                                    " is smaller than the element type");
+    return {};
+}
+
 Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
                     const PlaneSelection &selection, std::span<float> out)
 {
@@ -80,9 +89,8 @@ Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
                                                    std::to_string(shape->count()));
     if (shape->count() == 0)
         return {};
-    if (descriptor.itemsize < byteSize(source.type))
-        return makeError(ErrorCategory::Format, "render: itemsize " + std::to_string(descriptor.itemsize) +
-                                                    " is smaller than the element type");
+    if (auto status = checkElementType(descriptor, source); !status)
+        return status;
 
     PlaneRowReader reader(descriptor, source, selection, {0, 0, shape->rows, shape->columns},
                           PlaneRowReader::Swap::Convert);

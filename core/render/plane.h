@@ -35,6 +35,10 @@ PlaneSelection defaultSelection(const Descriptor &descriptor);
 // 3-dimensional buffer", "render: index 9 is out of bounds for axis 0 with size 4".
 Result<PlaneShape> planeShape(const Descriptor &descriptor, const PlaneSelection &selection);
 
+// Refuses items too small for the element type they are read as: "render: itemsize 2 is
+// smaller than the element type". Every pass that reads elements asks this first.
+Status checkElementType(const Descriptor &descriptor, const NumericSource &source);
+
 // Writes planeShape().count() floats into out (row-major). NaN and infinities pass through.
 Status extractPlane(const Descriptor &descriptor, const NumericSource &source,
                     const PlaneSelection &selection, std::span<float> out);

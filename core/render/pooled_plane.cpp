@@ -21,11 +21,19 @@ Result<PlaneRegion> checkedRegion(const Descriptor &descriptor, const NumericSou
     auto shape = planeShape(descriptor, selection);
     if (!shape)
         return shape.error();
-    if (shape->count() > 0 && descriptor.itemsize < byteSize(source.type))
-        return makeError(ErrorCategory::Format, "render: itemsize " +
-                                                    std::to_string(descriptor.itemsize) +
-                                                    " is smaller than the element type");
+    if (shape->count() > 0) {
+        if (auto status = checkElementType(descriptor, source); !status)
+            return status.error();
+    }
     return clampRegion(region, *shape);
+}
+
+// Rows [first, end) of the region (a band of a pass split across threads).
+PlaneRegion rowsOf(PlaneRegion region, Index first, Index end)
+{
+    region.row += first;
+    region.rows = end - first;
+    return region;
 }
 
 Error cancelled()
@@ -55,10 +63,8 @@ Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSo
         return pooled;
     }
     pooled.shape = pooledShape(input, limit);
-    if (!poolableRows(input, pooled.shape))
-        return makeError(ErrorCategory::Limit, "render: cannot pool " + std::to_string(input.rows) +
-                                                   " rows into " +
-                                                   std::to_string(pooled.shape.rows));
+    if (auto status = checkPoolableRows(input, pooled.shape); !status)
+        return status.error();
     // Bands of output rows, each reading the input rows it covers on a thread of its own.
     const int bands = static_cast<int>(std::min<Index>(bandsFor(input.count()), pooled.shape.rows));
     std::vector<std::vector<float>> values(static_cast<std::size_t>(bands));
@@ -67,10 +73,8 @@ Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSo
     runInBands(pooled.shape.rows, bands, [&](int band, Index first, Index end) {
         const Index from = RowPooler::firstInputRow(input, pooled.shape, first);
         const Index to = RowPooler::firstInputRow(input, pooled.shape, end);
-        PlaneRegion rows = pooled.region;
-        rows.row += from;
-        rows.rows = to - from;
-        PlaneRowReader reader(descriptor, source, selection, rows, PlaneRowReader::Swap::Convert);
+        PlaneRowReader reader(descriptor, source, selection, rowsOf(pooled.region, from, to),
+                              PlaneRowReader::Swap::Convert);
         RowPooler pooler(input, pooled.shape, mode, first, end);
         detail::StatisticsAccumulator accumulator;
         const bool done = reader.forEachRun(
@@ -112,10 +116,8 @@ Result<Histogram> histogramFromBuffer(const Descriptor &descriptor, const Numeri
     std::vector<HistogramCounter> counters(static_cast<std::size_t>(bands), counter);
     std::atomic<bool> complete = true;
     runInBands(cells.rows, bands, [&](int band, Index first, Index end) {
-        PlaneRegion rows = cells;
-        rows.row += first;
-        rows.rows = end - first;
-        PlaneRowReader reader(descriptor, source, selection, rows, PlaneRowReader::Swap::Convert);
+        PlaneRowReader reader(descriptor, source, selection, rowsOf(cells, first, end),
+                              PlaneRowReader::Swap::Convert);
         HistogramCounter &mine = counters[static_cast<std::size_t>(band)];
         const bool done = reader.forEachRun(
             [&](const PlaneRun &run) {
@@ -144,10 +146,8 @@ Result<float> planeValue(const Descriptor &descriptor, const NumericSource &sour
                                                     ") is outside the " +
                                                     std::to_string(shape->rows) + "x" +
                                                     std::to_string(shape->columns) + " plane");
-    if (descriptor.itemsize < byteSize(source.type))
-        return makeError(ErrorCategory::Format, "render: itemsize " +
-                                                    std::to_string(descriptor.itemsize) +
-                                                    " is smaller than the element type");
+    if (auto status = checkElementType(descriptor, source); !status)
+        return status.error();
     std::vector<Index> index = selection.fixed;
     if (selection.rowAxis >= 0)
         index[static_cast<std::size_t>(selection.rowAxis)] = row;

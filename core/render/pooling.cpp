@@ -21,11 +21,14 @@ PlaneShape pooledShape(PlaneShape input, PlaneShape limit)
     return {reduce(input.rows, limit.rows), reduce(input.columns, limit.columns)};
 }
 
-bool poolableRows(PlaneShape input, PlaneShape output)
+Status checkPoolableRows(PlaneShape input, PlaneShape output)
 {
     // The per-column counts are 32-bit: an output row may cover at most 2^31 - 1 input rows.
-    return output.rows > 0 &&
-           (input.rows + output.rows - 1) / output.rows <= std::numeric_limits<std::int32_t>::max();
+    if (output.rows > 0 &&
+        (input.rows + output.rows - 1) / output.rows <= std::numeric_limits<std::int32_t>::max())
+        return {};
+    return makeError(ErrorCategory::Limit, "render: cannot pool " + std::to_string(input.rows) +
+                                               " rows into " + std::to_string(output.rows));
 }
 
 Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<float> out,
@@ -40,10 +43,8 @@ Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<
                              std::to_string(inputShape.columns) + " into " +
                              std::to_string(outputShape.rows) + "x" + std::to_string(outputShape.columns));
     }
-    if (!poolableRows(inputShape, outputShape))
-        return makeError(ErrorCategory::Limit, "render: cannot pool " +
-                                                   std::to_string(inputShape.rows) +
-                                                   " rows into " + std::to_string(outputShape.rows));
+    if (auto status = checkPoolableRows(inputShape, outputShape); !status)
+        return status;
     RowPooler pooler(inputShape, outputShape, mode);
     for (Index row = 0; row < inputShape.rows; ++row)
         pooler.add(row, 0, input.data() + row * inputShape.columns, inputShape.columns);

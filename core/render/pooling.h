@@ -19,8 +19,9 @@ enum class PoolMode {
 // The output size: each side divided by the smallest whole factor that makes it fit.
 PlaneShape pooledShape(PlaneShape input, PlaneShape limit);
 
-// False when one output row would cover more input rows than the accumulators can count.
-bool poolableRows(PlaneShape input, PlaneShape output);
+// Refuses an output row covering more input rows than the accumulators can count: "render:
+// cannot pool 5000000000 rows into 1".
+Status checkPoolableRows(PlaneShape input, PlaneShape output);
 
 // Pools `input` (row-major, inputShape) into `out` (row-major, outputShape): output cell
 // (r, c) covers input rows [r*R/outRows, (r+1)*R/outRows) and the same for columns (row_pooler.h does the work).

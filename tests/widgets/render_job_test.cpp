@@ -7,7 +7,7 @@
 #include "models/render_fields.h"
 #include "models/render_job.h"
 #include "views/heatmap_target.h"
-#include "python_oracle.h"
+#include "numpy_json.h"
 #include "render/colour_map.h"
 #include "render/gradient.h"
 
@@ -20,22 +20,10 @@
 
 using namespace bufferscope;
 using nlohmann::json;
+using testing::numpy;
+using testing::sample;
 
 namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(BUFFERSCOPE_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
-}
-
-json numpy(const QString &program, const QStringList &args = {})
-{
-    const auto run = testing::runPython(
-        QStringLiteral("import json, sys\nimport numpy as np\n") + program, {}, args);
-    if (!run.ok)
-        qFatal("python failed: %s", qPrintable(run.error));
-    return json::parse(run.out.toStdString());
-}
 
 std::unique_ptr<NpyExporter> open(const QString &path)
 {

@@ -8,7 +8,7 @@
 #include "image/image_exporter.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
-#include "python_oracle.h"
+#include "numpy_json.h"
 #include "render/colour_map.h"
 #include "render/gradient.h"
 #include "views/heatmap_view.h"
@@ -29,22 +29,10 @@
 
 using namespace bufferscope;
 using nlohmann::json;
+using testing::numpy;
+using testing::sample;
 
 namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(BUFFERSCOPE_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
-}
-
-json numpy(const QString &program, const QStringList &args = {})
-{
-    const auto run = testing::runPython(
-        QStringLiteral("import json, sys\nimport numpy as np\n") + program, {}, args);
-    if (!run.ok)
-        qFatal("python failed: %s", qPrintable(run.error));
-    return json::parse(run.out.toStdString());
-}
 
 std::uint32_t expectedColour(double value, double low, double high)
 {

@@ -70,9 +70,6 @@ std::pair<double, double> renderRange(const RenderRequest &request, const PlaneS
     return {plane.statistics.min, plane.statistics.max};
 }
 
-namespace {
-
-// The plane's own selection, or (image mode) the one holding the channel axis at `channel`.
 render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
 {
     render::PlaneSelection selection = key.selection;
@@ -80,6 +77,8 @@ render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
         selection.fixed[static_cast<std::size_t>(key.channelAxis)] = channel;
     return selection;
 }
+
+namespace {
 
 struct PooledChannels
 {

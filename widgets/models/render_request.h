@@ -91,6 +91,9 @@ using KeepGoing = render::KeepGoing;
 // axis of size 1, 3 or 4, axis 2 has 5".
 Result<PlaneSummary> planeLayout(const PlaneKey &key);
 
+// The plane's own selection, or (image mode) the one holding the channel axis at `channel`.
+render::PlaneSelection channelSelection(const PlaneKey &key, int channel);
+
 // The range a request maps with: the manual one, or the plane's finite min/max.
 std::pair<double, double> renderRange(const RenderRequest &request, const PlaneSummary &plane);
 

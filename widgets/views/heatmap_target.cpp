@@ -25,10 +25,6 @@ void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
 {
     m_source = source;
     m_key = std::move(key);
-    if (m_key) {
-        auto label = [](int axis) { return axis >= 0 ? tr("axis %1").arg(axis) : QString(); };
-        m_view->setAxisLabels(label(m_key->selection.columnAxis), label(m_key->selection.rowAxis));
-    }
     if (!m_key) {
         m_job.cancel();
         m_sent = false;
@@ -36,6 +32,8 @@ void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
         m_view->showMessage(message);
         return;
     }
+    auto label = [](int axis) { return axis >= 0 ? tr("axis %1").arg(axis) : QString(); };
+    m_view->setAxisLabels(label(m_key->selection.columnAxis), label(m_key->selection.rowAxis));
     schedule();
 }
 
@@ -129,10 +127,8 @@ static QString number(float value)
 // The cell's value in one channel (the plane's own selection outside image mode).
 static QString cellValue(const PlaneKey &key, Cell cell, int channel)
 {
-    render::PlaneSelection selection = key.selection;
-    if (key.imageMode)
-        selection.fixed[static_cast<std::size_t>(key.channelAxis)] = channel;
-    const auto value = render::planeValue(key.descriptor, key.numeric, selection, cell.row, cell.column);
+    const auto value = render::planeValue(key.descriptor, key.numeric, channelSelection(key, channel),
+                                          cell.row, cell.column);
     return value ? number(*value) : QStringLiteral("?");
 }
 
