@@ -11,6 +11,7 @@
 #include "descriptors/numpy_export.h"
 #include "descriptors/view_descriptor.h"
 #include "exporters/open_source.h"
+#include "exporters/source_bytes.h"
 #include "format/parser.h"
 
 #include <cerrno>
@@ -76,7 +77,7 @@ int finish(const BufferSource &source, const ToBytesArguments &tobytes, const st
         auto order = parseOrder(tobytes.order);
         if (!order)
             return fail(err, order.error());
-        auto bytes = toBytes(source.descriptor(), *order);
+        auto bytes = sourceBytes(source, *order);
         if (!bytes)
             return fail(err, bytes.error());
         // A file truncated while mapped reads as zeros (fault guard): refuse to write them.

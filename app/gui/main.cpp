@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Entry point of the bufferscope window: parses the command line (Qt/GNU conventions),
 // registers the image kind, opens the files given and shows the main window.
+#include "controllers/live_controller.h"
 #include "controllers/open_controller.h"
 #include "image/image_opener.h"
 #include "main_window.h"
@@ -40,6 +41,12 @@ int main(int argc, char *argv[])
         QStringLiteral("startup-probe"),
         QStringLiteral("Print the monotonic clock (ns) when the first picture is drawn, then quit."));
     parser.addOption(startupProbe);
+    // Started by the Python module's bufferscope.show(): objects arrive over this socket.
+    QCommandLineOption live(QStringLiteral("live"),
+                            QStringLiteral("Show the live Python objects sent over the Unix "
+                                           "socket <path> (bufferscope.show)."),
+                            QStringLiteral("path"));
+    parser.addOption(live);
     parser.process(app);
 
     bufferscope::registerImageOpener();
@@ -47,6 +54,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(startupProbe))
         bufferscope::installStartupProbe(&window);
     window.openController()->openFiles(parser.positionalArguments());
+    if (parser.isSet(live))
+        window.liveController()->connectTo(parser.value(live));
     window.show();
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);

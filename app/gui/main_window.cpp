@@ -4,6 +4,7 @@
 #include "controllers/buffer_controller.h"
 #include "controllers/create_controller.h"
 #include "controllers/export_controller.h"
+#include "controllers/live_controller.h"
 #include "controllers/open_controller.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
@@ -43,7 +44,8 @@ static QDockWidget *addDock(QMainWindow *window, const QString &title, const QSt
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_model(new BufferTreeModel(this)), m_current(new CurrentBuffer(m_model, this)),
       m_open(new OpenController(m_model, this)), m_create(new CreateController(m_model, this)),
-      m_buffers(new BufferController(m_current, this)), m_export(new ExportController(m_current, this))
+      m_buffers(new BufferController(m_current, this)), m_export(new ExportController(m_current, this)),
+      m_live(new LiveController(m_model, this))
 {
     setWindowTitle(QStringLiteral("BufferScope"));
     setAcceptDrops(true);
@@ -92,6 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_create, &CreateController::message, this, show);
     connect(m_buffers, &BufferController::message, this, show);
     connect(m_export, &ExportController::message, this, show);
+    connect(m_live, &LiveController::message, this, show);
     connect(m_builder, &ViewBuilder::message, this, show);
     buildMenus();
     restoreLayout();
@@ -123,6 +126,9 @@ void MainWindow::buildMenus()
 
     QMenu *buffer = menuBar()->addMenu(tr("&Buffer"));
     m_buffers->addActions(buffer);
+
+    QMenu *live = menuBar()->addMenu(tr("&Live"));
+    m_live->addActions(live);
 
     QMenu *panels = menuBar()->addMenu(tr("&Panels"));
     for (QDockWidget *dock : std::as_const(m_docks))

@@ -15,6 +15,7 @@ class BufferTreeModel;
 class CreateController;
 class CurrentBuffer;
 class ExportController;
+class LiveController;
 class OpenController;
 class RenderPanel;
 class ViewBuilder;
@@ -30,6 +31,7 @@ public:
     BufferTreeModel *model() const { return m_model; }
     CurrentBuffer *current() const { return m_current; }
     OpenController *openController() const { return m_open; }
+    LiveController *liveController() const { return m_live; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -46,6 +48,7 @@ private:
     CreateController *m_create;
     BufferController *m_buffers;
     ExportController *m_export;
+    LiveController *m_live;
     ViewBuilder *m_builder = nullptr;
     RenderPanel *m_render = nullptr;
     QList<QDockWidget *> m_docks;

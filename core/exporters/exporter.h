@@ -4,11 +4,13 @@
 // interface test suite (tests/exporters/exporter_interface_test.cpp).
 #pragma once
 
+#include "buffer/byte_reader.h"
 #include "exporters/buffer_source.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,7 +20,7 @@ namespace bufferscope {
 // Where an exporter's data came from, and the options needed to open it again.
 struct SourceInfo
 {
-    std::string kind; // "memory", "raw", "npy", "image", "test"
+    std::string kind; // "memory", "raw", "npy", "image", "test", "live"
     std::string path; // empty for memory exporters
     nlohmann::json options = nlohmann::json::object(); // e.g. raw: format, shape, offset, order
 };
@@ -39,6 +41,13 @@ public:
         auto bytes = data();
         return {std::span<const std::byte>(bytes.data(), bytes.size())};
     }
+
+    // How the bytes are reached. Null (every file and memory exporter): descriptor().buf,
+    // data() and allocations() are this process's memory and kernels read them directly.
+    // Otherwise (a live Python object, a chunked store, a debugger) they are addresses in the
+    // exporter's own address space: they may be compared and offset, never dereferenced
+    // here; bytes are read through this reader (fetch.h), which views inherit from their root.
+    virtual std::shared_ptr<const ByteReader> reader() const { return nullptr; }
 
     // Whether the bytes read from data() so far can be trusted; call it after reading (a
     // copy, a render, a hex view). File exporters refuse when the mapped file changed on

@@ -55,11 +55,12 @@ Status finish(Descriptor &d, std::string_view operation)
 
 } // namespace steps
 
-Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step)
+Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step,
+                             const ByteReader *reader)
 {
     switch (step.kind) {
     case StepKind::Index:
-        return steps::index(descriptor, step.indices);
+        return steps::index(descriptor, step.indices, reader);
     case StepKind::Field:
         return steps::field(descriptor, step.text);
     case StepKind::T:
@@ -77,11 +78,12 @@ Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step)
     return makeError(ErrorCategory::Value, "expression: unknown step");
 }
 
-Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<Step> &steps)
+Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<Step> &steps,
+                              const ByteReader *reader)
 {
     Descriptor current = descriptor;
     for (std::size_t i = 0; i < steps.size(); ++i) {
-        auto next = applyStep(current, steps[i]);
+        auto next = applyStep(current, steps[i], reader);
         if (!next) {
             const Error &inner = next.error();
             return makeError(inner.category,
@@ -95,12 +97,13 @@ Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<St
     return current;
 }
 
-Result<Descriptor> applyExpression(const Descriptor &descriptor, std::string_view expression)
+Result<Descriptor> applyExpression(const Descriptor &descriptor, std::string_view expression,
+                                   const ByteReader *reader)
 {
     auto parsed = parseExpression(expression);
     if (!parsed)
         return parsed.error();
-    return applySteps(descriptor, *parsed);
+    return applySteps(descriptor, *parsed, reader);
 }
 
 } // namespace bufferscope

@@ -22,6 +22,7 @@
 //  - suboffsets that are all negative are dropped: such a view is plain strided memory.
 #pragma once
 
+#include "buffer/byte_reader.h"
 #include "buffer/descriptor.h"
 #include "common/result.h"
 #include "views/expression.h"
@@ -33,19 +34,25 @@ namespace bufferscope {
 // Errors carry NumPy's or memoryview's text, e.g. Bounds "index 9 is out of bounds for axis 1
 // with size 5", Value "cannot reshape array of size 12 into shape (5,2)", Type "memoryview:
 // casts are restricted to C-contiguous views".
-Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step);
+// `reader`: the root exporter's for read-on-demand buffers (exporter.h), whose pointers an
+// integer index on a dereferenced axis reads through it; null for local memory.
+Result<Descriptor> applyStep(const Descriptor &descriptor, const Step &step,
+                             const ByteReader *reader = nullptr);
 
 // Parses and applies every step in order. A syntax error is returned as parseExpression
 // gives it; a failing step is reported with its number (1-based), canonical text and column
 // (1-based; Error::position is the step's 0-based position) and keeps the step's category:
 // "expression: step 2 '.reshape(5, 2)' at column 7: cannot reshape array of size 12 into
 // shape (5,2)".
-Result<Descriptor> applyExpression(const Descriptor &descriptor, std::string_view expression);
-Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<Step> &steps);
+Result<Descriptor> applyExpression(const Descriptor &descriptor, std::string_view expression,
+                                   const ByteReader *reader = nullptr);
+Result<Descriptor> applySteps(const Descriptor &descriptor, const std::vector<Step> &steps,
+                              const ByteReader *reader = nullptr);
 
 namespace steps {
 // One function per kind of step (steps_index.cpp, steps_axes.cpp, steps_format.cpp).
-Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &items);
+Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &items,
+                         const ByteReader *reader = nullptr);
 Result<Descriptor> transpose(const Descriptor &in, const Step &step);
 Result<Descriptor> swapAxes(const Descriptor &in, const Step &step);
 Result<Descriptor> reshape(const Descriptor &in, const std::vector<std::int64_t> &dims);

@@ -69,7 +69,8 @@ Error overflow()
 
 } // namespace
 
-Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &items)
+Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &items,
+                         const ByteReader *reader)
 {
     // prepare_index: ellipses are counted as they come, then the number of indexed axes.
     int ellipses = 0;
@@ -139,7 +140,14 @@ Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &ite
                 // _testbuffer's ndarray[i]: follow the pointer now that nothing precedes it.
                 // Kept new axes have stride 0, so buf is the pointer's address.
                 std::byte *pointer = nullptr;
-                std::memcpy(&pointer, out.buf, sizeof pointer);
+                if (reader) {
+                    const ReadRun run{reinterpret_cast<Address>(out.buf), sizeof pointer,
+                                      reinterpret_cast<std::byte *>(&pointer)};
+                    if (auto read = reader->read({&run, 1}); !read)
+                        return read.error();
+                } else {
+                    std::memcpy(&pointer, out.buf, sizeof pointer);
+                }
                 out.buf = pointer;
                 if (auto status = addStartOffset(out, 0, in.suboffsets[dim]); !status)
                     return status.error();

@@ -34,7 +34,9 @@ Result<std::unique_ptr<View>> View::create(BufferSource &parent, std::string_vie
     auto granted = parent.getBuffer(flags);
     if (!granted)
         return granted.error();
-    auto applied = applySteps(granted->descriptor, *steps);
+    // A read-on-demand exporter's pointers are read through its reader (exporter.h).
+    const auto reader = parent.rootExporter().reader();
+    auto applied = applySteps(granted->descriptor, *steps, reader.get());
     if (!applied) {
         parent.releaseBuffer();
         return applied.error();

@@ -3,6 +3,8 @@
 
 #include "views/view.h"
 
+#include <QFont>
+
 #include <algorithm>
 #include <functional>
 
@@ -151,6 +153,15 @@ void BufferTreeModel::metadataChanged(const QModelIndex &index)
     emit dataChanged(index.siblingAtColumn(0), index.siblingAtColumn(ColumnCount - 1));
 }
 
+void BufferTreeModel::bytesChanged(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    metadataChanged(index);
+    for (int row = 0; row < rowCount(index.siblingAtColumn(0)); ++row)
+        bytesChanged(this->index(row, 0, index.siblingAtColumn(0)));
+}
+
 BufferTreeModel::Node *BufferTreeModel::nodeOf(const QModelIndex &index) const
 {
     return index.isValid() ? static_cast<Node *>(index.internalPointer()) : nullptr;
@@ -203,6 +214,19 @@ static QString shapeText(const Descriptor &descriptor)
                              : QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
 }
 
+// What the tooltip says of an exporter: its file, or for a live object what and where it is.
+static QString sourceText(const SourceInfo &info)
+{
+    if (info.kind == "live") {
+        const auto &o = info.options;
+        return QStringLiteral("%1 in process %2: %3")
+            .arg(QString::fromStdString(o.value("type", std::string())))
+            .arg(o.value("pid", std::int64_t(0)))
+            .arg(QString::fromStdString(o.value("repr", std::string())));
+    }
+    return QString::fromStdString(info.path);
+}
+
 QVariant BufferTreeModel::data(const QModelIndex &index, int role) const
 {
     const Node *node = nodeOf(index);
@@ -218,10 +242,23 @@ QVariant BufferTreeModel::data(const QModelIndex &index, int role) const
         case ExportsColumn: return source.exports();
         }
         break;
-    case Qt::ToolTipRole:
+    case Qt::ToolTipRole: {
+        // An exporter whose bytes can no longer be read (a live object's process ended, a
+        // mapped file changed) says why on every row over it.
+        const Status data = source.rootExporter().checkData();
+        if (!data)
+            return QString::fromStdString(data.error().message);
         if (node->view)
             return QString::fromStdString(node->view->fullExpression());
-        return QString::fromStdString(node->exporter->source().path);
+        return sourceText(node->exporter->source());
+    }
+    case Qt::FontRole: {
+        if (source.rootExporter().checkData())
+            return {};
+        QFont font;
+        font.setItalic(true);
+        return font;
+    }
     case ExportsRole: return source.exports();
     case FullExpressionRole:
         return node->view ? QString::fromStdString(node->view->fullExpression()) : QString();

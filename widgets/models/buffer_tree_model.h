@@ -52,6 +52,9 @@ public:
 
     // Tells views showing metadata (shape, format) that an exporter changed it (resize, reshape).
     void metadataChanged(const QModelIndex &index);
+    // Tells every view of the tree under `index` (itself included) that the bytes behind it may
+    // have changed (a live object refreshed, its process ended), so panels read them again.
+    void bytesChanged(const QModelIndex &index);
 
 private:
     struct Node;

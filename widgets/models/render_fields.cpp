@@ -40,9 +40,11 @@ std::vector<NumericField> numericFields(const format::Type &root)
     return out;
 }
 
-Result<RenderSource> renderSource(const Descriptor &descriptor, const std::string &fieldExpression)
+Result<RenderSource> renderSource(const Descriptor &descriptor, const std::string &fieldExpression,
+                                  std::shared_ptr<const ByteReader> reader)
 {
     RenderSource source;
+    source.reader = std::move(reader);
     source.descriptor = descriptor;
     if (!fieldExpression.empty()) {
         auto field = applyExpression(descriptor, fieldExpression);
@@ -78,6 +80,7 @@ PlaneKey defaultPlaneKey(const RenderSource &source)
     PlaneKey key;
     key.descriptor = source.descriptor;
     key.numeric = source.numeric;
+    key.reader = source.reader;
     key.selection = render::defaultSelection(source.descriptor);
     key.channelAxis = defaultChannelAxis(source.descriptor);
     key.imageMode = key.channelAxis >= 0;

@@ -30,12 +30,14 @@ struct RenderSource
 {
     Descriptor descriptor; // numeric elements: the buffer itself or a field's sub-view
     render::NumericSource numeric;
+    std::shared_ptr<const ByteReader> reader; // the root exporter's, for read-on-demand ones
 };
 
 // fieldExpression: empty for scalar formats, else one of numericFields()' expressions.
 // Errors: the format parser's, the field step's, or numericSource's ("render: format 's'
 // has no numeric value; select a numeric field").
-Result<RenderSource> renderSource(const Descriptor &descriptor, const std::string &fieldExpression);
+Result<RenderSource> renderSource(const Descriptor &descriptor, const std::string &fieldExpression,
+                                  std::shared_ptr<const ByteReader> reader = nullptr);
 
 // The field of `descriptor` to compare with another buffer's `field` (an expression): the
 // same one when it has it, else its first numeric field, else none.

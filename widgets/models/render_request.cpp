@@ -2,12 +2,14 @@
 // The two steps of rendering a plane: extraction (with statistics) and colouring of a region.
 #include "models/render_request.h"
 
+#include "render/fetched_plane.h"
 #include "render/gradient.h"
 #include "render/pooled_plane.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace bufferscope {
 
@@ -23,7 +25,8 @@ bool PlaneKey::operator==(const PlaneKey &other) const
            selection.columnAxis == other.selection.columnAxis &&
            selection.fixed == other.selection.fixed &&
            selection.complexPart == other.selection.complexPart && imageMode == other.imageMode &&
-           channelAxis == other.channelAxis;
+           channelAxis == other.channelAxis && reader == other.reader &&
+           (!reader || reader->generation() == other.reader->generation());
 }
 
 bool RenderRequest::sameAs(const RenderRequest &other) const
@@ -80,16 +83,41 @@ render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
 
 namespace {
 
+// The key over a local copy of `region`'s cells (all channels in image mode) when the buffer
+// is read on demand; `fetched` keeps the copy alive and `region` becomes the copy's.
+Result<PlaneKey> localKey(const PlaneKey &key, RenderRegion &region,
+                          std::optional<render::FetchedPlane> &fetched)
+{
+    if (!key.reader)
+        return key;
+    auto plane = render::fetchPlane(key.descriptor, *key.reader, key.selection, region,
+                                    key.imageMode ? key.channelAxis : -1);
+    if (!plane)
+        return plane.error();
+    PlaneKey local = key;
+    local.reader = nullptr;
+    local.descriptor = plane->descriptor;
+    local.selection = plane->selection;
+    region = plane->region;
+    fetched = std::move(*plane);
+    return local;
+}
+
 struct PooledChannels
 {
     std::vector<render::PooledPlane> channels;
     render::ValueStatistics statistics; // of every cell read, all channels
 };
 
-Result<PooledChannels> poolChannels(const PlaneKey &key, int channels, RenderRegion region,
+Result<PooledChannels> poolChannels(const PlaneKey &remoteKey, int channels, RenderRegion region,
                                     render::PlaneShape limit, render::PoolMode mode,
                                     const KeepGoing &keepGoing)
 {
+    std::optional<render::FetchedPlane> fetched;
+    auto local = localKey(remoteKey, region, fetched);
+    if (!local)
+        return local.error();
+    const PlaneKey &key = *local;
     PooledChannels pooled;
     for (int c = 0; c < channels; ++c) {
         auto plane = render::poolFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
@@ -211,16 +239,22 @@ RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const Plane
     return result;
 }
 
-Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
+Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &remoteKey,
                                                           const PlaneSummary &summary,
                                                           const KeepGoing &keepGoing)
 {
+    RenderRegion region;
+    std::optional<render::FetchedPlane> fetched;
+    auto local = localKey(remoteKey, region, fetched);
+    if (!local)
+        return local.error();
+    const PlaneKey &key = *local;
     auto complete = std::make_shared<PlaneSummary>(summary);
     render::HistogramCounter counter(summary.statistics.min, summary.statistics.max, kHistogramBins);
     complete->histogram = counter.histogram();
     for (int c = 0; c < summary.channels; ++c) {
         auto part = render::histogramFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
-                                                {}, summary.statistics.min,
+                                                region, summary.statistics.min,
                                                 summary.statistics.max, kHistogramBins, keepGoing);
         if (!part)
             return part.error();
@@ -230,9 +264,15 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
     return std::shared_ptr<const PlaneSummary>(std::move(complete));
 }
 
-Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
+Result<std::pair<double, double>> planePercentiles(const PlaneKey &remoteKey, double lowerPercent,
                                                    double upperPercent)
 {
+    RenderRegion region;
+    std::optional<render::FetchedPlane> fetched;
+    auto local = localKey(remoteKey, region, fetched);
+    if (!local)
+        return local.error();
+    const PlaneKey &key = *local;
     auto layout = planeLayout(key);
     if (!layout)
         return layout.error();
@@ -245,6 +285,21 @@ Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double l
             return status.error();
     }
     return render::percentileRange(values, lowerPercent, upperPercent);
+}
+
+Result<float> planeCellValue(const PlaneKey &remoteKey, int channel, Index row, Index column)
+{
+    RenderRegion region{row, column, 1, 1};
+    std::optional<render::FetchedPlane> fetched;
+    auto local = localKey(remoteKey, region, fetched);
+    if (!local)
+        return local.error();
+    if (fetched) {
+        row = 0;
+        column = 0;
+    }
+    return render::planeValue(local->descriptor, local->numeric, channelSelection(*local, channel),
+                              row, column);
 }
 
 QString poolingSummary(const RenderResult &result)

@@ -7,6 +7,7 @@
 // histogram is a second pass run after the picture is on screen.
 #pragma once
 
+#include "buffer/byte_reader.h"
 #include "buffer/descriptor.h"
 #include "common/result.h"
 #include "render/colour_map.h"
@@ -40,6 +41,9 @@ struct PlaneKey
     render::PlaneSelection selection;
     bool imageMode = false;
     int channelAxis = -1; // image mode: the axis of 1, 3 or 4 channels
+    // Set for read-on-demand exporters (a live object, ...): the descriptor's addresses are
+    // theirs, and each pass reads the cells it needs through render::fetchPlane first.
+    std::shared_ptr<const ByteReader> reader;
     bool operator==(const PlaneKey &) const;
 };
 
@@ -112,6 +116,10 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
 // percentileRange over every value of the plane (all channels).
 Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
                                                    double upperPercent);
+
+// The float one cell stands for, in `channel` (image mode) or the plane's own selection; read
+// through the reader for read-on-demand buffers (a few bytes, on the calling thread).
+Result<float> planeCellValue(const PlaneKey &key, int channel, Index row, Index column);
 
 // What the picture is of, for the panel's pooling note: "4096 × 4096 cells in 512 × 1024
 // pixels", "128 × 128 cells, a pixel each", or empty when nothing is shown.

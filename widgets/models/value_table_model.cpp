@@ -3,6 +3,8 @@
 #include "models/value_table_model.h"
 
 #include "buffer/addressing.h"
+#include "buffer/fetch.h"
+#include "exporters/exporter.h"
 #include "format/decode.h"
 #include "format/parser.h"
 #include "models/current_buffer.h"
@@ -178,9 +180,38 @@ QModelIndex ValueTableModel::showElement(const std::vector<Index> &element, int 
     return cellOf(element, leaf);
 }
 
+Result<const std::byte *> ValueTableModel::itemBytes(const std::vector<Index> &element) const
+{
+    const BufferSource *source = m_current->source();
+    const auto reader = source ? source->rootExporter().reader() : nullptr;
+    if (!reader)
+        return static_cast<const std::byte *>(elementPointer(m_descriptor, element));
+    // Read on demand: a tile of the plane around the cell, so a screenful of cells is a
+    // few reads (the reader's cache keeps recent tiles).
+    std::vector<Index> start = element, count(element.size(), 1);
+    for (int axis : {m_rowAxis, m_columnAxis}) {
+        if (axis < 0)
+            continue;
+        const auto a = static_cast<std::size_t>(axis);
+        start[a] = element[a] / kTile * kTile;
+        count[a] = std::min<Index>(kTile, m_descriptor.shape[a] - start[a]);
+    }
+    auto tile = fetchLocal(subBox(m_descriptor, start, count), *reader);
+    if (!tile)
+        return tile.error();
+    m_tile = *tile;
+    std::vector<Index> inside(element.size());
+    for (std::size_t a = 0; a < element.size(); ++a)
+        inside[a] = element[a] - start[a];
+    return static_cast<const std::byte *>(elementPointer(m_tile->descriptor, inside));
+}
+
 QString ValueTableModel::cellText(const std::vector<Index> &element, const FormatLeaf &leaf) const
 {
-    const std::byte *item = elementPointer(m_descriptor, element);
+    auto bytes = itemBytes(element);
+    if (!bytes)
+        return QString::fromStdString("<" + bytes.error().message + ">");
+    const std::byte *item = *bytes;
     auto one = [&](std::int64_t k) -> std::string {
         const std::byte *at = item + leaf.offset + k * leaf.scalar.size;
         auto value = decodeScalar(leaf.scalar, std::span<const std::byte>(

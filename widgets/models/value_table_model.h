@@ -6,10 +6,13 @@
 #pragma once
 
 #include "buffer/descriptor.h"
+#include "buffer/fetch_cache.h"
+#include "common/result.h"
 #include "models/format_leaves.h"
 
 #include <QAbstractTableModel>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -59,6 +62,9 @@ public slots:
 private:
     std::vector<int> shownLeaves() const;
     QString cellText(const std::vector<Index> &element, const FormatLeaf &leaf) const;
+    // The element's bytes: in the buffer, or in a fetched tile for read-on-demand exporters.
+    Result<const std::byte *> itemBytes(const std::vector<Index> &element) const;
+    static constexpr Index kTile = 64;
 
     CurrentBuffer *m_current;
     Descriptor m_descriptor;
@@ -67,6 +73,7 @@ private:
     int m_columnAxis = -1;
     int m_fieldFilter = -1;
     std::vector<Index> m_fixed;
+    mutable std::shared_ptr<const LocalBuffer> m_tile; // the tile itemBytes last pointed into
 };
 
 } // namespace bufferscope

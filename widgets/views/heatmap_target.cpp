@@ -127,8 +127,7 @@ static QString number(float value)
 // The cell's value in one channel (the plane's own selection outside image mode).
 static QString cellValue(const PlaneKey &key, Cell cell, int channel)
 {
-    const auto value = render::planeValue(key.descriptor, key.numeric, channelSelection(key, channel),
-                                          cell.row, cell.column);
+    const auto value = planeCellValue(key, channel, cell.row, cell.column);
     return value ? number(*value) : QStringLiteral("?");
 }
 

@@ -193,8 +193,13 @@ void HexArea::paintEvent(QPaintEvent *)
         return;
     // Read the screen's bytes first, then ask whether they are real: a mapped file cut short
     // reads as zeros (the SIGBUS guard), which must not be shown as its contents.
-    const std::vector<std::byte> shown(m_bytes.begin() + begin, m_bytes.begin() + end);
-    setDataError(m_dataCheck ? m_dataCheck() : QString());
+    std::vector<std::byte> shown(static_cast<std::size_t>(end - begin));
+    QString readError;
+    if (m_byteRead)
+        readError = m_byteRead(begin, shown);
+    else
+        std::copy(m_bytes.begin() + begin, m_bytes.begin() + end, shown.begin());
+    setDataError(!readError.isEmpty() ? readError : m_dataCheck ? m_dataCheck() : QString());
     if (!m_dataError.isEmpty()) {
         painter.resetTransform();
         painter.setPen(palette().text().color());

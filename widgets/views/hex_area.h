@@ -26,6 +26,10 @@ public:
     using Highlighter = std::function<std::vector<ByteRange>(ByteRange window)>;
     // Asked after each read of the bytes: "" when they can be trusted, else why not.
     using DataCheck = std::function<QString()>;
+    // For read-on-demand exporters: fills `out` with the bytes from `begin` (relative to the
+    // bytes shown, whose pointer is then an address of the exporter's, never read here);
+    // returns "" or why the bytes cannot be read.
+    using ByteRead = std::function<QString(ByteOffset begin, std::span<std::byte> out)>;
 
     explicit HexArea(QWidget *parent = nullptr);
 
@@ -35,6 +39,7 @@ public:
     void setHighlighter(Highlighter highlighter);
     void refreshHighlight() { viewport()->update(); }
     void setDataCheck(DataCheck check);
+    void setByteRead(ByteRead read) { m_byteRead = std::move(read); }
     // The data check's answer after the last paint: "" while the bytes shown are trusted.
     QString dataError() const { return m_dataError; }
 
@@ -77,6 +82,7 @@ private:
     void setDataError(const QString &error);
 
     std::span<const std::byte> m_bytes;
+    ByteRead m_byteRead;
     Highlighter m_highlighter;
     DataCheck m_dataCheck;
     QString m_dataError;

@@ -2,6 +2,7 @@
 // HexView: wires the current buffer to the byte grid, the minimap and the readers line.
 #include "views/hex_view.h"
 
+#include "exporters/exporter.h"
 #include "models/current_buffer.h"
 #include "models/footprint_watcher.h"
 #include "models/hex_readers.h"
@@ -128,6 +129,22 @@ void HexView::bufferChanged()
     showAllocation(m_allocations.empty() ? -1 : 0);
 }
 
+namespace {
+
+// Reads the shown allocation's bytes through a read-on-demand exporter's reader.
+HexArea::ByteRead readThrough(std::shared_ptr<const ByteReader> reader,
+                              std::span<const std::byte> bytes)
+{
+    const auto first = reinterpret_cast<Address>(bytes.data());
+    return [reader = std::move(reader), first](ByteOffset begin, std::span<std::byte> out) {
+        const ReadRun run{first + static_cast<Address>(begin), out.size(), out.data()};
+        const Status status = reader->read({&run, 1});
+        return status ? QString() : QString::fromStdString(status.error().message);
+    };
+}
+
+} // namespace
+
 void HexView::showAllocation(int index)
 {
     if (index == m_allocation)
@@ -145,11 +162,23 @@ void HexView::showAllocation(int index)
         m_allocationBox->setCurrentIndex(index);
     }
     const auto bytes = m_allocations[static_cast<std::size_t>(index)];
+    const auto reader = m_exporter ? m_exporter->reader() : nullptr;
+    m_area->setByteRead(reader ? readThrough(reader, bytes) : HexArea::ByteRead{});
     m_area->setBytes(bytes);
     m_minimap->setSize(static_cast<ByteOffset>(bytes.size()));
     m_minimap->setRanges({});
+    const Descriptor &descriptor = m_current->source()->descriptor();
+    if (reader && descriptor.hasSuboffsets()) {
+        // The footprint of a PIL-style buffer follows its pointers, which live in the other
+        // address space: not computed here.
+        m_watcher->clear();
+        m_summary->setText(tr("Bytes read on demand; the footprint of a PIL-style buffer "
+                              "is not drawn"));
+        elementChanged();
+        return;
+    }
     m_summary->setText(tr("Computing the footprint…"));
-    m_watcher->request(m_current->source()->descriptor(), bytes);
+    m_watcher->request(descriptor, bytes);
     elementChanged();
 }
 

@@ -3,6 +3,7 @@
 // and display choices for its two heatmaps.
 #include "views/render_panel.h"
 
+#include "exporters/exporter.h"
 #include "format/parser.h"
 #include "models/current_buffer.h"
 #include "models/render_fields.h"
@@ -307,7 +308,8 @@ std::optional<PlaneKey> RenderPanel::keyFor(BufferSource *source, const std::str
                                             QString &message, bool side) const
 {
     const Descriptor &descriptor = source->descriptor();
-    auto numeric = renderSource(descriptor, side ? matchingField(descriptor, field) : field);
+    auto numeric = renderSource(descriptor, side ? matchingField(descriptor, field) : field,
+                                source->rootExporter().reader());
     if (!numeric) {
         message = QString::fromStdString(numeric.error().message);
         return std::nullopt;

@@ -6,6 +6,7 @@
 #include "buffer/copy.h"
 #include "common/atomic_write.h"
 #include "descriptors/numpy_export.h"
+#include "exporters/source_bytes.h"
 #include "format/numpy_typestr.h"
 #include "format/parser.h"
 
@@ -126,7 +127,7 @@ Result<std::vector<std::byte>> npyFileBytes(const BufferSource &source)
     auto header = npyHeaderBytes(source);
     if (!header)
         return header.error();
-    auto data = toBytes(source.descriptor(), Order::C);
+    auto data = sourceBytes(source, Order::C);
     if (!data)
         return data.error();
     std::vector<std::byte> file(header->size() + data->size());

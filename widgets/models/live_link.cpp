@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LiveLink: lines in, exporters into the tree, release and acknowledgements out.
+#include "models/live_link.h"
+
+#include "exporters/live/live_protocol.h"
+#include "models/buffer_tree_model.h"
+
+namespace bufferscope {
+
+namespace {
+
+// A message line longer than this is a broken peer, not a descriptor (a 64-dimensional
+// descriptor with a report is a few KiB).
+constexpr qsizetype kMaxLine = 16 << 20;
+
+} // namespace
+
+LiveLink::LiveLink(BufferTreeModel *model, QObject *parent)
+    : QObject(parent), m_model(model), m_socket(new QLocalSocket(this))
+{
+    connect(m_socket, &QLocalSocket::readyRead, this, &LiveLink::readLines);
+    connect(m_socket, &QLocalSocket::disconnected, this, &LiveLink::disconnected);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, [this](QLocalSocket::LocalSocketError) {
+        if (m_socket->state() != QLocalSocket::ConnectedState)
+            emit message(tr("Live objects: %1").arg(m_socket->errorString()));
+    });
+}
+
+LiveLink::~LiveLink()
+{
+    // The exporters may outlive the link (the model owns them): their release hooks must not
+    // reach a dead link.
+    for (auto &[id, exporter] : m_exporters)
+        exporter->setReleaseHook({});
+}
+
+void LiveLink::connectTo(const QString &path)
+{
+    m_socket->connectToServer(path);
+}
+
+std::vector<LiveExporter *> LiveLink::exporters() const
+{
+    std::vector<LiveExporter *> out;
+    for (const auto &[id, exporter] : m_exporters)
+        out.push_back(exporter);
+    return out;
+}
+
+void LiveLink::readLines()
+{
+    m_pending += m_socket->readAll();
+    for (;;) {
+        const qsizetype end = m_pending.indexOf('\n');
+        if (end < 0)
+            break;
+        const QByteArray line = m_pending.left(end);
+        m_pending.remove(0, end + 1);
+        handle(line);
+    }
+    if (m_pending.size() > kMaxLine) {
+        emit message(tr("Live objects: a message longer than %1 bytes; connection closed")
+                         .arg(kMaxLine));
+        m_pending.clear();
+        m_socket->abort();
+    }
+}
+
+void LiveLink::handle(const QByteArray &line)
+{
+    auto parsed = parseLiveLine(std::string_view(line.constData(), std::size_t(line.size())));
+    if (!parsed) {
+        emit message(tr("Live objects: %1").arg(QString::fromStdString(parsed.error().message)));
+        return;
+    }
+    const std::string op = (*parsed)["op"].get<std::string>();
+    if (op == "hello") {
+        const auto pid = parsed->find("pid");
+        m_pid = pid != parsed->end() && pid->is_number_integer() ? pid->get<std::int64_t>() : 0;
+    } else if (op == "show") {
+        show(*parsed);
+    } else if (op == "refresh") {
+        refresh();
+    }
+}
+
+void LiveLink::show(const nlohmann::json &message)
+{
+    auto parsed = parseLiveShow(message, m_pid);
+    if (!parsed) {
+        const auto id = message.find("id");
+        send({{"op", "refused"},
+              {"id", id != message.end() && id->is_number_unsigned() ? *id : nlohmann::json()},
+              {"message", parsed.error().message}});
+        emit this->message(tr("Live objects: %1").arg(QString::fromStdString(parsed.error().message)));
+        return;
+    }
+    const std::uint64_t id = parsed->object.id;
+    const QString name = QString::fromStdString(
+        parsed->object.name.empty() ? parsed->object.pythonType : parsed->object.name);
+    auto exporter = LiveExporter::create(std::move(parsed->object), std::move(parsed->descriptor),
+                                         std::make_shared<ProcessMemoryReader>(m_pid));
+    if (!exporter) {
+        send({{"op", "refused"}, {"id", id}, {"message", exporter.error().message}});
+        return;
+    }
+    LiveExporter *live = exporter->get();
+    // Closing it in the window (or the window closing) gives the Python export back.
+    live->setReleaseHook([link = QPointer<LiveLink>(this), id] {
+        if (!link)
+            return;
+        link->m_exporters.erase(id);
+        link->send({{"op", "release"}, {"id", id}});
+    });
+    m_exporters[id] = live;
+    const QModelIndex index = m_model->addExporter(std::move(exporter).value(), name);
+    send({{"op", "shown"}, {"id", id}});
+    emit shown(index);
+}
+
+void LiveLink::send(const nlohmann::json &message)
+{
+    if (m_socket->state() != QLocalSocket::ConnectedState)
+        return;
+    m_socket->write(QByteArray::fromStdString(message.dump() + "\n"));
+    m_socket->flush();
+}
+
+void LiveLink::markChanged(LiveExporter *exporter)
+{
+    m_model->bytesChanged(m_model->indexOf(exporter));
+}
+
+void LiveLink::refresh()
+{
+    for (auto &[id, exporter] : m_exporters) {
+        exporter->refresh();
+        markChanged(exporter);
+    }
+}
+
+void LiveLink::disconnected()
+{
+    for (auto &[id, exporter] : m_exporters) {
+        exporter->markGone();
+        markChanged(exporter);
+    }
+    emit message(tr("Python process %1 ended: its objects stay for their descriptors; their "
+                    "bytes can no longer be read")
+                     .arg(m_pid));
+    emit ended();
+}
+
+} // namespace bufferscope

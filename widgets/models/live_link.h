@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window's end of the bufferscope Python module's socket (live_protocol.h): each "show"
+// becomes a LiveExporter in the tree, reading the object's bytes from the Python process on
+// demand; closing it in the window sends "release" so Python gives its export back; when the
+// connection ends (the process exited), every exporter it brought is marked gone and kept
+// for its descriptors. Qt Core + Network only, so it is tested without a display.
+#pragma once
+
+#include "exporters/live/live_exporter.h"
+
+#include <QLocalSocket>
+#include <QObject>
+#include <QPersistentModelIndex>
+#include <QPointer>
+
+#include <map>
+
+namespace bufferscope {
+
+class BufferTreeModel;
+
+class LiveLink : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LiveLink(BufferTreeModel *model, QObject *parent = nullptr);
+    ~LiveLink() override;
+
+    // Connects to the module's socket (`bufferscope --live PATH`).
+    void connectTo(const QString &path);
+    bool isConnected() const { return m_socket->state() == QLocalSocket::ConnectedState; }
+    std::int64_t pid() const { return m_pid; }
+    // The live exporters this link brought that are still in the tree.
+    std::vector<LiveExporter *> exporters() const;
+    // The bytes may have changed: drops fetched copies and redraws every view of them.
+    void refresh();
+
+signals:
+    void message(const QString &text);
+    void shown(const QModelIndex &index); // a new live exporter is in the tree
+    void ended();                         // the Python process closed the connection
+
+private:
+    void readLines();
+    void handle(const QByteArray &line);
+    void show(const nlohmann::json &message);
+    void send(const nlohmann::json &message);
+    void disconnected();
+    void markChanged(LiveExporter *exporter);
+
+    BufferTreeModel *m_model;
+    QLocalSocket *m_socket;
+    QByteArray m_pending;
+    std::int64_t m_pid = 0;
+    std::map<std::uint64_t, LiveExporter *> m_exporters; // id -> exporter (owned by the model)
+};
+
+} // namespace bufferscope
