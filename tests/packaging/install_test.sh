@@ -129,7 +129,7 @@ if [[ $with_python == ON ]]; then
   site=$root/usr/lib/python3/dist-packages
   check "the bufferscope package is in dist-packages" test -f "$site/bufferscope/__init__.py"
   check "the _native extension is in dist-packages" \
-    compgen -G "$site/bufferscope/_native.cpython-*.so"
+    bash -c 'compgen -G "$1" >/dev/null' _ "$site/bufferscope/_native.cpython-*.so"
   # An ASan build's extension needs the ASan runtime loaded first, as in tests/python.
   preload=
   if ldd "$build"/app/python/bufferscope/_native.*.so | grep -q libasan; then

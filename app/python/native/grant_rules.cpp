@@ -237,8 +237,11 @@ void memoryRules(const ViewSnapshot &v, bool sane, const GrantCheckOptions &opti
         return;
     }
     const Descriptor d = elementDescriptor(v);
-    const ElementProbe probe = probeElements(d, memory, options.maxPointers);
-    if (!probe.status)
+    const ElementProbe probe = options.probeMemory ? probeElements(d, memory, options.maxPointers)
+                                                   : ElementProbe{};
+    if (!options.probeMemory)
+        rules.na("elements-readable", "not probed");
+    else if (!probe.status)
         rules.fail("elements-readable", probe.status.error().message);
     else if (!probe.complete)
         rules.na("elements-readable", "more than " + std::to_string(options.maxPointers) +

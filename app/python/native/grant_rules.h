@@ -39,6 +39,9 @@ struct GrantCheckOptions
     std::vector<AddressRange> owners;
     // At most this many suboffset pointers are followed; beyond, readability is n/a.
     std::int64_t maxPointers = std::int64_t(1) << 20;
+    // false: elements-readable is n/a ("not probed"); check.py reuses the result of an earlier
+    // grant with the same layout instead of probing a large buffer 17 times.
+    bool probeMemory = true;
 };
 
 // Every rule of one grant, in a fixed order (see grant_rules.cpp), one result each.

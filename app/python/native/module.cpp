@@ -119,16 +119,18 @@ PyObject *pyReadMany(PyObject *, PyObject *arg)
 
 PyObject *pyCheckGrant(PyObject *, PyObject *args, PyObject *kwargs)
 {
-    static const char *keywords[] = {"held", "owners", "max_pointers", nullptr};
+    static const char *keywords[] = {"held", "owners", "max_pointers", "probe_memory", nullptr};
     PyObject *heldObject = nullptr;
     PyObject *owners = Py_None;
     long long maxPointers = GrantCheckOptions{}.maxPointers;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|OL:check_grant",
+    int probeMemory = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|OLp:check_grant",
                                      const_cast<char **>(keywords), HeldType, &heldObject,
-                                     &owners, &maxPointers))
+                                     &owners, &maxPointers, &probeMemory))
         return nullptr;
     GrantCheckOptions options;
     options.maxPointers = maxPointers;
+    options.probeMemory = probeMemory != 0;
     if (owners != Py_None) {
         PyObject *seq = PySequence_Fast(owners, "check_grant: owners is a sequence of (address, size)");
         if (!seq)
@@ -198,8 +200,9 @@ PyMethodDef methods[] = {
      "read_many([(address, size), ...]) -> list of bytes, in batched system calls."},
     {"check_grant", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(pyCheckGrant)),
      METH_VARARGS | METH_KEYWORDS,
-     "check_grant(held, owners=None, max_pointers=1<<20) -> [(rule, outcome, message)]\n\n"
-     "The per-grant conformance rules; outcome is 'pass', 'fail' or 'n/a'."},
+     "check_grant(held, owners=None, max_pointers=1<<20, probe_memory=True) -> "
+     "[(rule, outcome, message)]\n\nThe per-grant conformance rules; outcome is 'pass', "
+     "'fail' or 'n/a'. probe_memory=False skips the elements-readable probe (n/a)."},
     {"export_count", pyExportCount, METH_O,
      "export_count(obj) -> int or None: the exports CPython counts for bytearray/memoryview."},
     {"parse_format", pyParseFormat, METH_O,
