@@ -63,8 +63,7 @@ void *badPage()
 
 struct Exporter
 {
-    PyObject_HEAD
-    char switchName[48];
+    PyObject_HEAD char switchName[48];
     alignas(8) unsigned char data[64];
     void *rows[2];
     Py_ssize_t shape[2];
@@ -100,7 +99,8 @@ int getbuffer(PyObject *self, Py_buffer *view, int flags)
         PyErr_SetString(PyExc_BufferError, "exporter: cannot be represented without suboffsets");
         return -1;
     }
-    if (pil && (flags & (PyBUF_C_CONTIGUOUS | PyBUF_F_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS) & ~PyBUF_STRIDES)) {
+    if (pil && (flags & (PyBUF_C_CONTIGUOUS | PyBUF_F_CONTIGUOUS | PyBUF_ANY_CONTIGUOUS) &
+                ~PyBUF_STRIDES)) {
         PyErr_SetString(PyExc_BufferError, "exporter: not contiguous");
         return -1;
     }
@@ -130,8 +130,9 @@ int getbuffer(PyObject *self, Py_buffer *view, int flags)
     view->obj = Py_NewRef(is(e, "obj-is-exporter") ? Py_None : self);
     if (is(e, "release-restores/reference"))
         Py_INCREF(self); // never given back
-    view->buf = is(e, "elements-readable/buf") ? badPage() : pil ? static_cast<void *>(e->rows)
-                                                                  : e->data;
+    view->buf = is(e, "elements-readable/buf") ? badPage()
+                : pil                          ? static_cast<void *>(e->rows)
+                                               : e->data;
     view->itemsize = is(e, "itemsize-positive") ? 0 : 4;
     view->len = is(e, "len-matches-shape") && asks(flags, PyBUF_ND) ? 20 : 24;
     if (is(e, "consistent-across-requests") && !asks(flags, PyBUF_ND))
@@ -141,13 +142,13 @@ int getbuffer(PyObject *self, Py_buffer *view, int flags)
     const char *format = is(e, "format-parses")             ? "<P"
                          : is(e, "itemsize-matches-format") ? "h"
                                                             : "i";
-    view->format = withFormat && !is(e, "format-when-requested") ? const_cast<char *>(format)
-                                                                  : nullptr;
+    view->format =
+        withFormat && !is(e, "format-when-requested") ? const_cast<char *>(format) : nullptr;
     if (is(e, "pointers-readable/format"))
         view->format = static_cast<char *>(badPage());
     const bool nd = asks(flags, PyBUF_ND);
-    const bool withShape = (nd && !is(e, "shape-when-requested")) ||
-                           is(e, "shape-null-unless-requested");
+    const bool withShape =
+        (nd && !is(e, "shape-when-requested")) || is(e, "shape-null-unless-requested");
     view->ndim = is(e, "ndim-in-range") ? 65 : nd || withShape ? 2 : 1;
     view->shape = withShape ? e->shape : nullptr;
     if (is(e, "pointers-readable/shape") && nd)
@@ -203,9 +204,15 @@ PyGetSetDef getset[] = {
 };
 
 PyModuleDef moduleDef = {
-    PyModuleDef_HEAD_INIT, "_bufferscope_broken",
-    "Test-only exporter that breaks one buffer rule per switch.", -1, nullptr, nullptr, nullptr,
-    nullptr, nullptr,
+    PyModuleDef_HEAD_INIT,
+    "_bufferscope_broken",
+    "Test-only exporter that breaks one buffer rule per switch.",
+    -1,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
+    nullptr,
 };
 
 } // namespace

@@ -41,8 +41,9 @@ Status directRanges(const Descriptor &d, int first, Address base, std::vector<Ad
         return overflow(d.ndim() - 1);
     const Address low = base + static_cast<Address>(extent->low);
     tail.buf = reinterpret_cast<std::byte *>(base);
-    const std::span<const std::byte> allocation(reinterpret_cast<const std::byte *>(low),
-                                                static_cast<std::size_t>(extent->high - extent->low));
+    const std::span<const std::byte> allocation(
+        reinterpret_cast<const std::byte *>(low),
+        static_cast<std::size_t>(extent->high - extent->low));
     const Footprint fp = footprint(tail, allocation);
     for (const ByteRange &r : fp.ranges)
         out.push_back({low + static_cast<Address>(r.begin), static_cast<std::size_t>(r.size())});
@@ -88,7 +89,8 @@ ElementProbe probeElements(const Descriptor &d, const ProcessMemory &memory,
             return finish(s);
         probe.ranges = static_cast<std::int64_t>(ranges.size());
         Status s = memory.probe(ranges);
-        return finish(s ? Status{} : makeError(s.error().category, "elements: " + s.error().message));
+        return finish(s ? Status{}
+                        : makeError(s.error().category, "elements: " + s.error().message));
     }
 
     // Suboffsets: follow each dereferencing dimension's pointers region by region.
@@ -141,9 +143,9 @@ ElementProbe probeElements(const Descriptor &d, const ProcessMemory &memory,
             for (std::size_t i = 0; i < slots.size(); ++i) {
                 Status one = memory.probe(std::span(&slots[i], 1));
                 if (!one)
-                    return finish(makeError(ErrorCategory::Bounds,
-                                            "pointer " + indexText(next[i].prefix) + ": " +
-                                                one.error().message));
+                    return finish(makeError(ErrorCategory::Bounds, "pointer " +
+                                                                       indexText(next[i].prefix) +
+                                                                       ": " + one.error().message));
             }
             return finish(s);
         }
@@ -168,9 +170,9 @@ ElementProbe probeElements(const Descriptor &d, const ProcessMemory &memory,
         for (std::size_t i = 0; i < ranges.size(); ++i) {
             Status one = memory.probe(std::span(&ranges[i], 1));
             if (!one)
-                return finish(makeError(ErrorCategory::Bounds, "row " +
-                                                                   indexText(bases[baseOf[i]].prefix) +
-                                                                   ": " + one.error().message));
+                return finish(
+                    makeError(ErrorCategory::Bounds, "row " + indexText(bases[baseOf[i]].prefix) +
+                                                         ": " + one.error().message));
         }
     }
     probe.ranges = static_cast<std::int64_t>(ranges.size());

@@ -19,8 +19,8 @@ namespace bufferscope {
 
 struct ElementProbe
 {
-    Status status;          // the first unreadable element, pointer slot or row
-    bool complete = true;   // false: more than maxPointers pointers, the rest not followed
+    Status status;             // the first unreadable element, pointer slot or row
+    bool complete = true;      // false: more than maxPointers pointers, the rest not followed
     std::int64_t pointers = 0; // suboffset pointers read
     std::int64_t ranges = 0;   // byte ranges probed
 };

@@ -54,9 +54,12 @@ private:
 const char *sizeModeText(format::SizeMode mode)
 {
     switch (mode) {
-    case format::SizeMode::Native: return "native sizes and alignment ('@')";
-    case format::SizeMode::Standard: return "standard sizes, no alignment ('=', '<', '>', '!')";
-    case format::SizeMode::Unaligned: return "native sizes, no alignment ('^')";
+    case format::SizeMode::Native:
+        return "native sizes and alignment ('@')";
+    case format::SizeMode::Standard:
+        return "standard sizes, no alignment ('=', '<', '>', '!')";
+    case format::SizeMode::Unaligned:
+        return "native sizes, no alignment ('^')";
     }
     return "";
 }
@@ -75,8 +78,8 @@ Descriptor elementDescriptor(const ViewSnapshot &v)
     } else {
         d.itemsize = v.raw.itemsize;
         d.shape = v.shape.value;
-        d.strides = v.strides.null ? contiguousStrides(d.shape, d.itemsize, Order::C)
-                                   : v.strides.value;
+        d.strides =
+            v.strides.null ? contiguousStrides(d.shape, d.itemsize, Order::C) : v.strides.value;
         if (v.suboffsets.present())
             d.suboffsets = v.suboffsets.value;
     }
@@ -92,7 +95,8 @@ void structureRules(const ViewSnapshot &v, Rules &rules, bool &sane)
         joined += (joined.empty() ? "" : "; ") + p;
     rules.check("pointers-readable", problems.empty(), joined);
     rules.check("ndim-in-range", v.ndimInRange(),
-                "ndim " + std::to_string(v.raw.ndim) + " is outside 0.." + std::to_string(kMaxNdim));
+                "ndim " + std::to_string(v.raw.ndim) + " is outside 0.." +
+                    std::to_string(kMaxNdim));
     rules.check("itemsize-positive", v.raw.itemsize > 0,
                 "itemsize must be positive, got " + std::to_string(v.raw.itemsize));
     sane = problems.empty() && v.ndimInRange() && v.raw.itemsize > 0;
@@ -105,7 +109,8 @@ void structureRules(const ViewSnapshot &v, Rules &rules, bool &sane)
         if (negative != shape.end()) {
             sane = false;
             rules.fail("shape-nonnegative", "shape[" + std::to_string(negative - shape.begin()) +
-                                                "] is negative (" + std::to_string(*negative) + ")");
+                                                "] is negative (" + std::to_string(*negative) +
+                                                ")");
         } else {
             rules.pass("shape-nonnegative");
         }
@@ -237,8 +242,8 @@ void memoryRules(const ViewSnapshot &v, bool sane, const GrantCheckOptions &opti
         return;
     }
     const Descriptor d = elementDescriptor(v);
-    const ElementProbe probe = options.probeMemory ? probeElements(d, memory, options.maxPointers)
-                                                   : ElementProbe{};
+    const ElementProbe probe =
+        options.probeMemory ? probeElements(d, memory, options.maxPointers) : ElementProbe{};
     if (!options.probeMemory)
         rules.na("elements-readable", "not probed");
     else if (!probe.status)
@@ -258,7 +263,8 @@ void memoryRules(const ViewSnapshot &v, bool sane, const GrantCheckOptions &opti
     } else {
         std::vector<std::span<const std::byte>> allocations;
         for (const AddressRange &owner : options.owners)
-            allocations.emplace_back(reinterpret_cast<const std::byte *>(owner.address), owner.size);
+            allocations.emplace_back(reinterpret_cast<const std::byte *>(owner.address),
+                                     owner.size);
         // verifyBounds does arithmetic only on a direct layout: nothing is dereferenced.
         Status s = verifyBounds(d, allocations);
         if (s)
@@ -273,9 +279,12 @@ void memoryRules(const ViewSnapshot &v, bool sane, const GrantCheckOptions &opti
 const char *outcomeName(RuleOutcome outcome)
 {
     switch (outcome) {
-    case RuleOutcome::Pass: return "pass";
-    case RuleOutcome::Fail: return "fail";
-    case RuleOutcome::NotApplicable: return "n/a";
+    case RuleOutcome::Pass:
+        return "pass";
+    case RuleOutcome::Fail:
+        return "fail";
+    case RuleOutcome::NotApplicable:
+        return "n/a";
     }
     return "";
 }

@@ -135,7 +135,8 @@ PyObject *getProblems(PyObject *self, void *)
     const std::vector<std::string> problems = snap(self).problems();
     PyObject *tuple = PyTuple_New(static_cast<Py_ssize_t>(problems.size()));
     for (std::size_t i = 0; tuple && i < problems.size(); ++i)
-        PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), PyUnicode_FromString(problems[i].c_str()));
+        PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i),
+                         PyUnicode_FromString(problems[i].c_str()));
     return tuple;
 }
 PyObject *getStray(PyObject *self, void *)
@@ -167,12 +168,11 @@ PyObject *heldRepr(PyObject *self)
 {
     const Held *held = asHeld(self);
     const ViewSnapshot &v = *held->snapshot;
-    return PyUnicode_FromFormat("<bufferscope.Held %s of %s at %p: len %zd, itemsize %zd, ndim %d>",
-                                held->released ? "released" : "export",
-                                Py_TYPE(held->exporter)->tp_name,
-                                reinterpret_cast<void *>(v.raw.buf),
-                                static_cast<Py_ssize_t>(v.raw.len),
-                                static_cast<Py_ssize_t>(v.raw.itemsize), v.raw.ndim);
+    return PyUnicode_FromFormat(
+        "<bufferscope.Held %s of %s at %p: len %zd, itemsize %zd, ndim %d>",
+        held->released ? "released" : "export", Py_TYPE(held->exporter)->tp_name,
+        reinterpret_cast<void *>(v.raw.buf), static_cast<Py_ssize_t>(v.raw.len),
+        static_cast<Py_ssize_t>(v.raw.itemsize), v.raw.ndim);
 }
 
 PyGetSetDef heldGetSet[] = {
@@ -184,8 +184,10 @@ PyGetSetDef heldGetSet[] = {
     {"format", getFormat, nullptr, "view.format, or None when NULL (meaning 'B')", nullptr},
     {"shape", getShape, nullptr, "view.shape as a tuple, or None when NULL", nullptr},
     {"strides", getStrides, nullptr, "view.strides as a tuple, or None when NULL", nullptr},
-    {"suboffsets", getSuboffsets, nullptr, "view.suboffsets as a tuple, or None when NULL", nullptr},
-    {"obj", getObj, nullptr, "view.obj as the exporter set it (None when NULL or released)", nullptr},
+    {"suboffsets", getSuboffsets, nullptr, "view.suboffsets as a tuple, or None when NULL",
+     nullptr},
+    {"obj", getObj, nullptr, "view.obj as the exporter set it (None when NULL or released)",
+     nullptr},
     {"exporter", getExporter, nullptr, "the object passed to acquire()", nullptr},
     {"flags", getFlags, nullptr, "the request flags", nullptr},
     {"released", getReleased, nullptr, "True once the export was given back", nullptr},
@@ -211,8 +213,9 @@ int readyHeldType()
     static PyType_Slot slots[] = {
         {Py_tp_dealloc, reinterpret_cast<void *>(heldDealloc)},
         {Py_tp_repr, reinterpret_cast<void *>(heldRepr)},
-        {Py_tp_doc, const_cast<char *>(
-                        "One buffer export held until release() (see bufferscope._native.acquire).")},
+        {Py_tp_doc,
+         const_cast<char *>(
+             "One buffer export held until release() (see bufferscope._native.acquire).")},
         {Py_tp_methods, heldMethods},
         {Py_tp_getset, heldGetSet},
         {0, nullptr},
@@ -234,8 +237,7 @@ PyObject *acquire(PyObject *obj, int flags)
     std::memset(&view, 0, sizeof view);
     if (PyObject_GetBuffer(obj, &view, flags) < 0) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_SystemError,
-                            "getbuffer failed without setting an exception");
+            PyErr_SetString(PyExc_SystemError, "getbuffer failed without setting an exception");
         return nullptr;
     }
     // A getbuffer that succeeds must not leave an exception set; keep its text for the report.

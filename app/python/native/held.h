@@ -21,13 +21,12 @@ namespace bufferscope::python {
 
 struct Held
 {
-    PyObject_HEAD
-    Py_buffer view;
+    PyObject_HEAD Py_buffer view;
     PyObject *exporter; // strong reference
     int flags;
     bool released;
-    ViewSnapshot *snapshot;  // owned
-    std::string *stray;      // owned: "TypeError: ..." left set by a getbuffer that succeeded
+    ViewSnapshot *snapshot; // owned
+    std::string *stray;     // owned: "TypeError: ..." left set by a getbuffer that succeeded
 };
 
 extern PyTypeObject *HeldType; // created by readyHeldType

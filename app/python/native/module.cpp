@@ -69,10 +69,10 @@ PyObject *pyRead(PyObject *, PyObject *args)
         return nullptr;
     auto *out = reinterpret_cast<std::byte *>(PyBytes_AS_STRING(bytes));
     Status s;
-    Py_BEGIN_ALLOW_THREADS
-    s = ProcessMemory::self().read(range.address, std::span(out, range.size));
-    Py_END_ALLOW_THREADS
-    if (!s) {
+    Py_BEGIN_ALLOW_THREADS s =
+        ProcessMemory::self().read(range.address, std::span(out, range.size));
+    Py_END_ALLOW_THREADS if (!s)
+    {
         Py_DECREF(bytes);
         return raise(s.error());
     }
@@ -97,16 +97,14 @@ PyObject *pyReadMany(PyObject *, PyObject *arg)
     Py_DECREF(seq);
     std::vector<std::byte> bytes(total);
     Status s;
-    Py_BEGIN_ALLOW_THREADS
-    s = ProcessMemory::self().readMany(ranges, bytes);
-    Py_END_ALLOW_THREADS
-    if (!s)
-        return raise(s.error());
+    Py_BEGIN_ALLOW_THREADS s = ProcessMemory::self().readMany(ranges, bytes);
+    Py_END_ALLOW_THREADS if (!s) return raise(s.error());
     PyObject *list = PyList_New(n);
     std::size_t at = 0;
     for (Py_ssize_t i = 0; list && i < n; ++i) {
-        PyObject *item = PyBytes_FromStringAndSize(reinterpret_cast<const char *>(bytes.data()) + at,
-                                                   static_cast<Py_ssize_t>(ranges[i].size));
+        PyObject *item =
+            PyBytes_FromStringAndSize(reinterpret_cast<const char *>(bytes.data()) + at,
+                                      static_cast<Py_ssize_t>(ranges[i].size));
         if (!item) {
             Py_CLEAR(list);
             break;
@@ -125,14 +123,15 @@ PyObject *pyCheckGrant(PyObject *, PyObject *args, PyObject *kwargs)
     long long maxPointers = GrantCheckOptions{}.maxPointers;
     int probeMemory = 1;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|OLp:check_grant",
-                                     const_cast<char **>(keywords), HeldType, &heldObject,
-                                     &owners, &maxPointers, &probeMemory))
+                                     const_cast<char **>(keywords), HeldType, &heldObject, &owners,
+                                     &maxPointers, &probeMemory))
         return nullptr;
     GrantCheckOptions options;
     options.maxPointers = maxPointers;
     options.probeMemory = probeMemory != 0;
     if (owners != Py_None) {
-        PyObject *seq = PySequence_Fast(owners, "check_grant: owners is a sequence of (address, size)");
+        PyObject *seq =
+            PySequence_Fast(owners, "check_grant: owners is a sequence of (address, size)");
         if (!seq)
             return nullptr;
         for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); ++i) {
@@ -147,10 +146,9 @@ PyObject *pyCheckGrant(PyObject *, PyObject *args, PyObject *kwargs)
     }
     const Held *held = reinterpret_cast<const Held *>(heldObject);
     std::vector<RuleResult> results;
-    Py_BEGIN_ALLOW_THREADS
-    results = checkGrant(*held->snapshot, held->flags, options, ProcessMemory::self());
-    Py_END_ALLOW_THREADS
-    PyObject *list = PyList_New(static_cast<Py_ssize_t>(results.size()));
+    Py_BEGIN_ALLOW_THREADS results =
+        checkGrant(*held->snapshot, held->flags, options, ProcessMemory::self());
+    Py_END_ALLOW_THREADS PyObject *list = PyList_New(static_cast<Py_ssize_t>(results.size()));
     for (std::size_t i = 0; list && i < results.size(); ++i) {
         PyObject *item = Py_BuildValue("(sss)", results[i].rule.c_str(),
                                        outcomeName(results[i].outcome), results[i].message.c_str());
@@ -183,8 +181,9 @@ PyObject *pyParseFormat(PyObject *, PyObject *arg)
     if (!layout)
         return raise(layout.error());
     const std::string basis = itemsizeBasis(std::string_view(text, size));
-    return Py_BuildValue("{s:L,s:L,s:s,s:s}", "itemsize", static_cast<long long>(layout->itemsize()),
-                         "alignment", static_cast<long long>(layout->alignment()), "canonical",
+    return Py_BuildValue("{s:L,s:L,s:s,s:s}", "itemsize",
+                         static_cast<long long>(layout->itemsize()), "alignment",
+                         static_cast<long long>(layout->alignment()), "canonical",
                          layout->canonical().c_str(), "basis", basis.c_str());
 }
 

@@ -69,8 +69,8 @@ ssize_t transfer(pid_t pid, std::byte *out, std::size_t total, std::span<const i
 
 Error ioError(pid_t pid)
 {
-    return makeError(ErrorCategory::Io, "read: process " + std::to_string(pid) + ": " +
-                                            std::strerror(errno));
+    return makeError(ErrorCategory::Io,
+                     "read: process " + std::to_string(pid) + ": " + std::strerror(errno));
 }
 
 } // namespace
@@ -165,8 +165,7 @@ Status ProcessMemory::probe(std::span<const AddressRange> ranges) const
             return wraps(r);
         // One byte in each page the range touches: its first byte, then each page start.
         const Address end = r.address + r.size;
-        for (Address at = r.address; at < end && at >= r.address;
-             at = (at / page + 1) * page) {
+        for (Address at = r.address; at < end && at >= r.address; at = (at / page + 1) * page) {
             remote.push_back({reinterpret_cast<void *>(at), 1});
             owner.push_back(i);
             if (remote.size() == kBatch) {
@@ -190,8 +189,8 @@ Result<std::string> ProcessMemory::readString(Address address, std::size_t maxSi
         const std::size_t chunk = page - at % page;
         std::vector<std::byte> bytes(chunk);
         if (!read(at, bytes))
-            return makeError(ErrorCategory::Bounds, "read: string at " + hex(address) +
-                                                        " is not readable");
+            return makeError(ErrorCategory::Bounds,
+                             "read: string at " + hex(address) + " is not readable");
         const auto *begin = reinterpret_cast<const char *>(bytes.data());
         const auto *nul = static_cast<const char *>(std::memchr(begin, 0, chunk));
         text.append(begin, nul ? nul : begin + chunk);

@@ -43,8 +43,8 @@ ViewSnapshot snapshotView(const RawView &raw, const ProcessMemory &memory)
         readArray("strides", raw.strides, raw.ndim, memory, snapshot.strides);
         readArray("suboffsets", raw.suboffsets, raw.ndim, memory, snapshot.suboffsets);
     } else {
-        const std::string why = "not read: ndim " + std::to_string(raw.ndim) +
-                                " is outside 0.." + std::to_string(kMaxNdim);
+        const std::string why = "not read: ndim " + std::to_string(raw.ndim) + " is outside 0.." +
+                                std::to_string(kMaxNdim);
         snapshot.shape.null = raw.shape == 0;
         snapshot.strides.null = raw.strides == 0;
         snapshot.suboffsets.null = raw.suboffsets == 0;
@@ -61,7 +61,8 @@ ViewSnapshot snapshotView(const RawView &raw, const ProcessMemory &memory)
 std::vector<std::string> ViewSnapshot::problems() const
 {
     std::vector<std::string> result;
-    for (const std::string *error : {&format.error, &shape.error, &strides.error, &suboffsets.error}) {
+    for (const std::string *error :
+         {&format.error, &shape.error, &strides.error, &suboffsets.error}) {
         if (!error->empty())
             result.push_back(*error);
     }

@@ -31,8 +31,7 @@ struct RawView
 };
 
 // One pointer field after reading: NULL, read, or set but unreadable.
-template<class T>
-struct ViewField
+template<class T> struct ViewField
 {
     bool null = true;
     T value{};
