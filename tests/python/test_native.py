@@ -157,6 +157,43 @@ class ReadTest(unittest.TestCase):
             _native.read(16, -1)
 
 
+    def test_read_many_names_the_bad_range_beyond_one_batch(self):
+        # More ranges than IOV_MAX (1024): the second system call meets the bad one.
+        data = bytes(range(256)) * 16
+        with _native.acquire(data) as held:
+            ranges = [(held.address + i, 1) for i in range(3000)]
+            self.assertEqual(b"".join(_native.read_many(ranges)), data[:3000])
+            ranges[2500] = (24, 8)
+            with self.assertRaises(OSError) as caught:
+                _native.read_many(ranges)
+        self.assertEqual(caught.exception.strerror,
+                         "read: 8 bytes at 0x18..0x20 are not readable (first bad byte at 0x18)")
+
+
+class CheckGrantTest(unittest.TestCase):
+    def test_suboffset_pointers_beyond_the_limit_are_not_followed(self):
+        pil = correct_exporters()["testbuffer ND_PIL"]
+        with _native.acquire(pil, bufferscope.FULL_RO) as held:
+            results = {rule: (outcome, message) for rule, outcome, message in
+                       _native.check_grant(held, None, max_pointers=1)}
+            self.assertEqual(results["elements-readable"],
+                             ("n/a", "more than 1 suboffset pointers: not all followed"))
+            results = {rule: outcome for rule, outcome, _ in _native.check_grant(held)}
+            self.assertEqual(results["elements-readable"], "pass")
+            self.assertEqual(results["elements-inside-owner"], "n/a")
+
+    def test_owner_bounds(self):
+        data = bytes(48)
+        with _native.acquire(memoryview(data)[8:40:2], bufferscope.FULL_RO) as held:
+            def inside(owner):
+                return {rule: (outcome, message) for rule, outcome, message in
+                        _native.check_grant(held, [owner])}["elements-inside-owner"]
+            with _native.acquire(data) as whole:
+                self.assertEqual(inside((whole.address, 48)), ("pass", ""))
+                self.assertEqual(inside((whole.address, 38)),
+                                 ("fail", "bounds: element [15] at byte 38 lies outside the 38-byte buffer"))
+
+
 class ParseFormatTest(unittest.TestCase):
     def test_itemsize_equals_struct_calcsize(self):
         for text in ["B", "i", "@l", "<l", ">d", "=q", "ib", "@ib", "<ib", "3s", "10p", "xxi",
