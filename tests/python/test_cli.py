@@ -45,6 +45,12 @@ class CheckCommandTest(unittest.TestCase):
         self.assertEqual(data["object"]["type"], "ctypes.c_void_p_Array_2")
         self.assertIn("format-parses", data["broken"])
 
+    def test_version(self):
+        import bufferscope
+        result = run("--version")
+        self.assertEqual((result.returncode, result.stdout), (0, f"bufferscope {bufferscope.__version__}\n"))
+        self.assertRegex(bufferscope.__version__, r"^\d+\.\d+\.\d+$")
+
     def test_usage_errors_exit_2(self):
         cases = {
             (): "the following arguments are required: COMMAND",

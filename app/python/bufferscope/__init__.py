@@ -14,11 +14,12 @@ from ._native import (ANY_CONTIGUOUS, C_CONTIGUOUS, CONTIG, CONTIG_RO, F_CONTIGU
                       FULL, FULL_RO, INDIRECT, ND, RECORDS, RECORDS_RO, SIMPLE, STRIDED,
                       STRIDED_RO, STRIDES, WRITABLE, Held, acquire, export_count, parse_format,
                       read, read_many)
+from ._version import __version__
 from .check import REQUESTS, check
 from .report import Report
 from .rules import RULES
 
-__all__ = ["check", "Report", "RULES", "REQUESTS", "Held", "acquire", "read", "read_many",
+__all__ = ["__version__", "check", "Report", "RULES", "REQUESTS", "Held", "acquire", "read", "read_many",
            "export_count", "parse_format", "SIMPLE", "WRITABLE", "FORMAT", "ND", "STRIDES",
            "C_CONTIGUOUS", "F_CONTIGUOUS", "ANY_CONTIGUOUS", "INDIRECT", "CONTIG", "CONTIG_RO",
            "STRIDED", "STRIDED_RO", "RECORDS", "RECORDS_RO", "FULL", "FULL_RO"]

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 
+from ._version import __version__
 from .check import check
 
 
@@ -66,6 +67,7 @@ COMMANDS = {"check": (_add_check, _run_check)}
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m bufferscope",
                                      description="BufferScope for live Python objects")
+    parser.add_argument("--version", action="version", version=f"bufferscope {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add, _ in COMMANDS.values():
         add(subparsers)
