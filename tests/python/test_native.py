@@ -170,6 +170,12 @@ class ReadTest(unittest.TestCase):
                          "read: 8 bytes at 0x18..0x20 are not readable (first bad byte at 0x18)")
 
 
+    def test_allow_reader_answers_whether_yama_is_there(self):
+        import os
+        yama = os.path.exists("/proc/sys/kernel/yama/ptrace_scope")
+        self.assertEqual(_native.allow_reader(os.getppid()), yama)
+
+
 class CheckGrantTest(unittest.TestCase):
     def test_suboffset_pointers_beyond_the_limit_are_not_followed(self):
         pil = correct_exporters()["testbuffer ND_PIL"]

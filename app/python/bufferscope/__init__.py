@@ -12,14 +12,15 @@ so a bad pointer becomes an OSError instead of a crash.
 
 from ._native import (ANY_CONTIGUOUS, C_CONTIGUOUS, CONTIG, CONTIG_RO, F_CONTIGUOUS, FORMAT,
                       FULL, FULL_RO, INDIRECT, ND, RECORDS, RECORDS_RO, SIMPLE, STRIDED,
-                      STRIDED_RO, STRIDES, WRITABLE, Held, acquire, export_count, parse_format,
-                      read, read_many)
+                      STRIDED_RO, STRIDES, WRITABLE, Held, acquire, allow_reader, export_count,
+                      parse_format, read, read_many)
 from ._version import __version__
 from .check import REQUESTS, check
 from .report import Report
 from .rules import RULES
 
-__all__ = ["__version__", "check", "Report", "RULES", "REQUESTS", "Held", "acquire", "read", "read_many",
-           "export_count", "parse_format", "SIMPLE", "WRITABLE", "FORMAT", "ND", "STRIDES",
-           "C_CONTIGUOUS", "F_CONTIGUOUS", "ANY_CONTIGUOUS", "INDIRECT", "CONTIG", "CONTIG_RO",
-           "STRIDED", "STRIDED_RO", "RECORDS", "RECORDS_RO", "FULL", "FULL_RO"]
+__all__ = ["__version__", "check", "Report", "RULES", "REQUESTS", "Held", "acquire", "read",
+           "read_many", "allow_reader", "export_count", "parse_format", "SIMPLE", "WRITABLE",
+           "FORMAT", "ND", "STRIDES", "C_CONTIGUOUS", "F_CONTIGUOUS", "ANY_CONTIGUOUS",
+           "INDIRECT", "CONTIG", "CONTIG_RO", "STRIDED", "STRIDED_RO", "RECORDS", "RECORDS_RO",
+           "FULL", "FULL_RO"]

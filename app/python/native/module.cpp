@@ -9,6 +9,8 @@
 #include "buffer/request.h"
 #include "format/parser.h"
 
+#include <sys/prctl.h>
+
 #include <cerrno>
 #include <string>
 #include <vector>
@@ -171,6 +173,21 @@ PyObject *pyExportCount(PyObject *, PyObject *obj)
     Py_RETURN_NONE;
 }
 
+// Yama (ptrace_scope 1, Ubuntu's default) lets a process read another's memory only if it
+// is an ancestor or was named with PR_SET_PTRACER; a viewer started from Python is a child,
+// so the Python process names it here. False when Yama is not there (nothing to allow).
+PyObject *pyAllowReader(PyObject *, PyObject *arg)
+{
+    const long pid = PyLong_AsLong(arg);
+    if (pid == -1 && PyErr_Occurred())
+        return nullptr;
+    if (prctl(PR_SET_PTRACER, static_cast<unsigned long>(pid), 0, 0, 0) == 0)
+        Py_RETURN_TRUE;
+    if (errno == EINVAL)
+        Py_RETURN_FALSE;
+    return PyErr_SetFromErrno(PyExc_OSError);
+}
+
 PyObject *pyParseFormat(PyObject *, PyObject *arg)
 {
     Py_ssize_t size = 0;
@@ -204,6 +221,10 @@ PyMethodDef methods[] = {
      "'fail' or 'n/a'. probe_memory=False skips the elements-readable probe (n/a)."},
     {"export_count", pyExportCount, METH_O,
      "export_count(obj) -> int or None: the exports CPython counts for bytearray/memoryview."},
+    {"allow_reader", pyAllowReader, METH_O,
+     "allow_reader(pid) -> bool\n\nprctl(PR_SET_PTRACER, pid): lets process pid read this "
+     "process's memory with process_vm_readv under Yama ptrace_scope 1. False when Yama is "
+     "absent (every process of the same user may read already)."},
     {"parse_format", pyParseFormat, METH_O,
      "parse_format(text) -> {'itemsize', 'alignment', 'canonical', 'basis'}; ValueError with "
      "core's message when it does not parse."},
