@@ -130,6 +130,20 @@ class ReportTest(unittest.TestCase):
         self.assertIn({"rule": "len-matches-shape", "outcome": "fail", "severity": ERROR,
                        "message": "len is 20 but product(shape) * itemsize is 24"}, full["rules"])
 
+    def test_layout_notes_come_from_core_diagnostics(self):
+        import numpy as np
+        report = bufferscope.check(np.arange(24.0).reshape(4, 6)[::-1, ::2])
+        self.assertEqual(report.notes, [
+            ("info", "FULL_RO: axis 0 has a negative stride (-48): elements run backwards"),
+            ("info", "FULL_RO: axis 1 skips 8 bytes between items (stride 16, item 8 bytes)")])
+        self.assertIn("  info: FULL_RO: axis 0 has a negative stride (-48): elements run backwards",
+                      str(report).splitlines())
+        overlapping = np.lib.stride_tricks.as_strided(np.arange(10.0), (4, 4), (8, 8))
+        self.assertEqual(bufferscope.check(overlapping).as_dict()["notes"], [
+            {"severity": "warning",
+             "message": "FULL_RO: elements overlap: indices (0, 1) and (1, 0) share bytes"}])
+        self.assertEqual(bufferscope.check(b"abc").notes, [])
+
     def test_table_lists_requests_and_broken_rules(self):
         text = str(bufferscope.check(broken.Exporter("len-matches-shape"), name="broken"))
         lines = text.splitlines()

@@ -216,6 +216,22 @@ def check(obj, name=None):
     probed = {}
     results = [_request(obj, request, flags, owner, probed) for request, flags in REQUESTS]
     _check_consistency(results)
+    notes = _notes(obj, results)
     _check_unlocked(obj, results)
     return Report(name=name, type_name=f"{type(obj).__module__}.{type(obj).__qualname__}",
-                  repr=_short_repr(obj), owner=owner, requests=results)
+                  repr=_short_repr(obj), owner=owner, requests=results, notes=notes)
+
+
+def _notes(obj, results):
+    """Core's layout diagnostics of the most complete grant (FULL_RO when granted): what a
+    person inspecting the layout should be told, not rules."""
+    granted = [r for r in results if r.accepted]
+    if not granted:
+        return []
+    reference = next((r for r in granted if r.name == "FULL_RO"), granted[-1])
+    try:
+        with _native.acquire(obj, reference.flags) as held:
+            return [(severity, f"{reference.name}: {message}")
+                    for severity, message in _native.diagnose(held)]
+    except Exception:
+        return []  # the exporter refused this time: release-restores already says so

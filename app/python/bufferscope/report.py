@@ -76,6 +76,7 @@ class Report:
     repr: str
     owner: object
     requests: list
+    notes: list = field(default_factory=list)  # [(severity, message)] from core's diagnostics
 
     @property
     def exporter(self):
@@ -102,6 +103,7 @@ class Report:
                 "ok": self.ok,
                 "broken": self.broken_rules(ERROR),
                 "warnings": self.broken_rules(WARNING),
+                "notes": [{"severity": severity, "message": message} for severity, message in self.notes],
                 "requests": [r.as_dict() for r in self.requests]}
 
     def to_json(self, indent=2):
@@ -174,6 +176,9 @@ def format_report(report):
                     messages.setdefault(result.message, []).append(name)
             for message, names in messages.items():
                 lines.append(f"    {', '.join(names)}: {message}")
+    if report.notes:
+        lines += ["", "Layout notes:"]
+        lines += [f"  {severity}: {message}" for severity, message in report.notes]
     refused = [r for r in report.requests if not r.accepted and len(f"{r.error_type}: {r.error_text}") > 48]
     if refused:
         lines += ["", "Refusals in full:"]

@@ -5,6 +5,7 @@
 
 #include "buffer/bounds.h"
 #include "buffer/contiguity.h"
+#include "buffer/diagnostics.h"
 #include "buffer/layout.h"
 #include "element_memory.h"
 #include "format/parser.h"
@@ -304,6 +305,27 @@ std::string itemsizeBasis(std::string_view text)
                ? "NumPy's T{} layout: C alignment with trailing padding"
                : std::string("NumPy's T{} layout: ") + sizeModeText(root.endSizeMode) +
                      ", no padding";
+}
+
+std::vector<std::pair<std::string, std::string>> diagnoseGrant(const ViewSnapshot &view)
+{
+    Rules ignored;
+    bool sane = true;
+    structureRules(view, ignored, sane);
+    std::vector<std::pair<std::string, std::string>> notes;
+    if (!sane || !view.shape.present())
+        return notes;
+    const Descriptor d = elementDescriptor(view);
+    // The item's alignment comes from the format when there is one that parses.
+    std::int64_t alignment = 1;
+    if (view.format.present()) {
+        if (Result<format::FormatLayout> layout = parseFormat(view.format.value))
+            alignment = layout->alignment();
+    }
+    for (const Diagnostic &diagnostic : diagnoseLayout(d, alignment))
+        notes.emplace_back(diagnostic.severity == Diagnostic::Warning ? "warning" : "info",
+                           diagnostic.message);
+    return notes;
 }
 
 std::vector<RuleResult> checkGrant(const ViewSnapshot &view, RequestFlags flags,

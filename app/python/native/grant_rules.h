@@ -48,6 +48,11 @@ struct GrantCheckOptions
 std::vector<RuleResult> checkGrant(const ViewSnapshot &view, RequestFlags flags,
                                    const GrantCheckOptions &options, const ProcessMemory &memory);
 
+// Core's layout diagnostics (diagnostics.h: backwards or broadcast axes, overlap,
+// misalignment, gaps, dereferences) of the layout a consumer of this grant walks, as
+// (severity, message) pairs; empty when the structure is too broken to describe.
+std::vector<std::pair<std::string, std::string>> diagnoseGrant(const ViewSnapshot &view);
+
 // Which layout rule gives a format its itemsize: "struct native size ('@')", "NumPy's T{}
 // layout (standard sizes, no padding)"... Empty when the text does not parse.
 std::string itemsizeBasis(std::string_view format);

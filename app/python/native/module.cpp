@@ -163,6 +163,25 @@ PyObject *pyCheckGrant(PyObject *, PyObject *args, PyObject *kwargs)
     return list;
 }
 
+PyObject *pyDiagnose(PyObject *, PyObject *heldObject)
+{
+    if (!isHeld(heldObject)) {
+        PyErr_SetString(PyExc_TypeError, "diagnose: expected a Held");
+        return nullptr;
+    }
+    const auto notes = diagnoseGrant(*reinterpret_cast<const Held *>(heldObject)->snapshot);
+    PyObject *list = PyList_New(static_cast<Py_ssize_t>(notes.size()));
+    for (std::size_t i = 0; list && i < notes.size(); ++i) {
+        PyObject *item = Py_BuildValue("(ss)", notes[i].first.c_str(), notes[i].second.c_str());
+        if (!item) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
+    }
+    return list;
+}
+
 // The export counters CPython keeps in public structs; None for other types.
 PyObject *pyExportCount(PyObject *, PyObject *obj)
 {
@@ -219,6 +238,9 @@ PyMethodDef methods[] = {
      "check_grant(held, owners=None, max_pointers=1<<20, probe_memory=True) -> "
      "[(rule, outcome, message)]\n\nThe per-grant conformance rules; outcome is 'pass', "
      "'fail' or 'n/a'. probe_memory=False skips the elements-readable probe (n/a)."},
+    {"diagnose", pyDiagnose, METH_O,
+     "diagnose(held) -> [(severity, message)]: core's layout diagnostics of the held export "
+     "(negative or zero strides, overlap, misalignment, gaps, dereferences)."},
     {"export_count", pyExportCount, METH_O,
      "export_count(obj) -> int or None: the exports CPython counts for bytearray/memoryview."},
     {"allow_reader", pyAllowReader, METH_O,
