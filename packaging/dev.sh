@@ -12,8 +12,8 @@ mode=${1:-test}
 shift || true
 
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-image-formats-plugins
-  libqcustomplot-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev python3 python3-numpy
-  xvfb xauth x11-utils dpkg-dev help2man librsvg2-bin desktop-file-utils appstream
+  libqcustomplot-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev python3 python3-dev
+  python3-numpy xvfb xauth x11-utils dpkg-dev help2man librsvg2-bin desktop-file-utils appstream
   shared-mime-info man-db)
 if [[ $mode == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
 

@@ -3,7 +3,8 @@
 # Installs an already built tree the way users get it (cmake --install into a scratch DESTDIR,
 # and the .deb from cpack unpacked into a scratch root) and checks the result: the installed
 # programs run, a view of an installed sample equals NumPy's, the desktop entry, metainfo and
-# MIME type pass the standard validators, icons and man pages are there, and the window starts
+# MIME type pass the standard validators, icons and man pages are there, the Python package
+# imports from dist-packages and checks an object, and the window starts
 # from the Exec line of the installed desktop entry under Xvfb and quits on SIGTERM.
 #   install_test.sh BUILD_DIR SOURCE_DIR VERSION PYTHON WITH_GUI(ON|OFF)
 set -uo pipefail
@@ -22,6 +23,10 @@ check() { # description, command...
   shift
   if "$@"; then pass "$what"; else fail "$what"; fi
 }
+
+# The Python package is checked when the build tree holds its extension (app/python).
+with_python=OFF
+compgen -G "$build/app/python/bufferscope/_native.*.so" >/dev/null && with_python=ON
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/bufferscope-packaging.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
@@ -52,6 +57,10 @@ if command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null &&
       check "Depends names $package" grep -qxF "$package" < <(sed 's/ ([^)]*)//g; s/, /\n/g' <<<"$depends")
     done
     check "Depends carries versions from shlibs" grep -q 'libqt6core6 (>= ' <<<"$depends"
+    if [[ $with_python == ON ]]; then
+      abi=$("$python" -c 'import sys; print("%d.%d~), python3 (<< %d.%d" % (*sys.version_info[:2], sys.version_info[0], sys.version_info[1] + 1))')
+      check "Depends names python3 (>= $abi) for the extension's ABI" grep -qF "python3 (>= $abi)" <<<"$depends"
+    fi
     (cd "$scratch/destdir" && find . -type f | sort) >"$scratch/destdir.files"
     (cd "$scratch/root" && find . -type f | sort) >"$scratch/deb.files"
     check "the .deb holds the same files as cmake --install" \
@@ -113,6 +122,34 @@ EOF
 else
   cat "$scratch/view.err"
   fail "bufferscope-cli view $expression on the installed volume.npy"
+fi
+
+# --- the Python package ----------------------------------------------------------------
+if [[ $with_python == ON ]]; then
+  site=$root/usr/lib/python3/dist-packages
+  check "the bufferscope package is in dist-packages" test -f "$site/bufferscope/__init__.py"
+  check "the _native extension is in dist-packages" \
+    bash -c 'compgen -G "$1" >/dev/null' _ "$site/bufferscope/_native.cpython-*.so"
+  # An ASan build's extension needs the ASan runtime loaded first, as in tests/python.
+  preload=
+  if ldd "$build"/app/python/bufferscope/_native.*.so | grep -q libasan; then
+    preload=$(gcc -print-file-name=libasan.so)
+  fi
+  installed_python() {
+    (cd "$scratch" && env -u PYTHONPATH PYTHONPATH="$site" PYTHONDONTWRITEBYTECODE=1 \
+      LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 "$python" "$@")
+  }
+  where=$(installed_python -c 'import bufferscope; print(bufferscope.__file__)' 2>&1)
+  check "$python imports bufferscope from the installed tree ($where)" \
+    test "$where" = "$site/bufferscope/__init__.py"
+  installed_python -m bufferscope check 'array:array.array("d", [1, 2])' >"$scratch/check.txt" 2>&1
+  check "python3 -m bufferscope check on an array.array exits 0" test $? -eq 0
+  installed_python -m bufferscope check 'ctypes:(ctypes.c_void_p * 2)()' >"$scratch/check.txt" 2>&1
+  status=$?
+  check "python3 -m bufferscope check on a c_void_p array exits 1 (format '<P')" \
+    test $status -eq 1 -a -n "$(grep -F "'<P': format: code 'P' has no standard size" "$scratch/check.txt")"
+else
+  skip "the Python package was not built (BUFFERSCOPE_BUILD_PYTHON off or no python3-dev)"
 fi
 
 # --- bufferscope (the window) ------------------------------------------------------------
