@@ -5,8 +5,10 @@
 #include "buffer/contiguity.h"
 #include "buffer/request.h"
 #include "descriptors/view_descriptor.h"
+#include "exporters/live/live_exporter.h"
 #include "format/parser.h"
 #include "models/current_buffer.h"
+#include "models/live_rows.h"
 #include "views/view.h"
 
 namespace bufferscope {
@@ -72,6 +74,15 @@ void InspectorModel::refresh()
         buffer.rows.push_back({kExports, QString::number(source->exports())});
         buffer.rows.push_back({QStringLiteral("readonly"), boolText(d.readonly)});
         m_sections.push_back(std::move(buffer));
+
+        if (const auto *live = dynamic_cast<const LiveExporter *>(&source->rootExporter())) {
+            Section object{QStringLiteral("Live object"), {}};
+            for (const LiveRow &row : liveObjectRows(*live))
+                object.rows.push_back({row.property, row.value,
+                                       row.problem ? static_cast<int>(Diagnostic::Warning)
+                                                   : -1});
+            m_sections.push_back(std::move(object));
+        }
 
         Section layout{kLayout, {}};
         const auto offset = dataOffset(*source);

@@ -2,7 +2,9 @@
 // LiveLink: lines in, exporters into the tree, release and acknowledgements out.
 #include "models/live_link.h"
 
+#include "descriptors/view_descriptor.h"
 #include "exporters/live/live_protocol.h"
+#include "exporters/source_bytes.h"
 #include "models/buffer_tree_model.h"
 
 namespace bufferscope {
@@ -81,7 +83,79 @@ void LiveLink::handle(const QByteArray &line)
         show(*parsed);
     } else if (op == "refresh") {
         refresh();
+    } else if (op == "close") {
+        closeObject(*parsed);
+    } else if (op == "view") {
+        makeView(*parsed);
     }
+}
+
+LiveExporter *LiveLink::exporterOf(const nlohmann::json &message) const
+{
+    const auto id = message.find("id");
+    if (id == message.end() || !id->is_number_unsigned())
+        return nullptr;
+    const auto it = m_exporters.find(id->get<std::uint64_t>());
+    return it == m_exporters.end() ? nullptr : it->second;
+}
+
+void LiveLink::reply(const nlohmann::json &request, nlohmann::json answer)
+{
+    const auto number = request.find("request");
+    answer["request"] = number != request.end() ? *number : nlohmann::json();
+    send(answer);
+}
+
+void LiveLink::closeObject(const nlohmann::json &message)
+{
+    LiveExporter *exporter = exporterOf(message);
+    if (!exporter) {
+        reply(message, {{"op", "refused"}, {"message", "live: no such object in the window"}});
+        return;
+    }
+    // As the user's Close: refused while views hold exports; on success the release hook
+    // has already sent "release".
+    const Status closed = m_model->remove(m_model->indexOf(exporter));
+    if (!closed) {
+        reply(message, {{"op", "refused"}, {"message", closed.error().message}});
+        return;
+    }
+    reply(message, {{"op", "closed"}});
+}
+
+void LiveLink::makeView(const nlohmann::json &message)
+{
+    LiveExporter *exporter = exporterOf(message);
+    const auto expression = message.find("expression");
+    if (!exporter || expression == message.end() || !expression->is_string()) {
+        reply(message, {{"op", "refused"},
+                        {"message", exporter ? "live: field 'expression' must be a string"
+                                             : "live: no such object in the window"}});
+        return;
+    }
+    auto view = m_model->createView(m_model->indexOf(exporter),
+                                    QString::fromStdString(expression->get<std::string>()));
+    if (!view) {
+        reply(message, {{"op", "refused"}, {"message", view.error().message}});
+        return;
+    }
+    const BufferSource *source = m_model->source(*view);
+    nlohmann::json answer{{"op", "viewed"}, {"descriptor", viewDescriptor(*source)}};
+    if (message.value("tobytes", false)) {
+        auto bytes = sourceBytes(*source, Order::C);
+        if (!bytes) {
+            reply(message, {{"op", "refused"}, {"message", bytes.error().message}});
+            return;
+        }
+        answer["tobytes"] = QByteArray(reinterpret_cast<const char *>(bytes->data()),
+                                       qsizetype(bytes->size()))
+                                .toBase64()
+                                .toStdString();
+    }
+    // keep: false asks only for the answer (tests, scripts): the view is released again.
+    if (!message.value("keep", true))
+        (void)m_model->remove(*view);
+    reply(message, answer);
 }
 
 void LiveLink::show(const nlohmann::json &message)

@@ -46,6 +46,10 @@ private:
     void handle(const QByteArray &line);
     void show(const nlohmann::json &message);
     void send(const nlohmann::json &message);
+    void reply(const nlohmann::json &request, nlohmann::json answer);
+    LiveExporter *exporterOf(const nlohmann::json &message) const;
+    void closeObject(const nlohmann::json &message);
+    void makeView(const nlohmann::json &message);
     void disconnected();
     void markChanged(LiveExporter *exporter);
 

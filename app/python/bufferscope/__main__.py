@@ -3,6 +3,7 @@
 
     check 'module:expression' [--json]   conformance report; exit 0 clean, 1 a rule broken,
                                          2 usage error (bad target, not an exporter)
+    show 'module:expression' [--name N]  the object's buffer in the window, until it is closed
 
 Sub-commands register themselves in COMMANDS: add_parser(subparsers) -> None and run(args) ->
 exit code, so another one (show) is one more entry.
@@ -61,7 +62,33 @@ def _run_check(args):
     return 0 if report.ok else 1
 
 
-COMMANDS = {"check": (_add_check, _run_check)}
+def _add_show(subparsers):
+    parser = subparsers.add_parser("show", help="show an object's buffer in the BufferScope window")
+    parser.add_argument("target", help="'module:expression', e.g. 'numpy:arange(12.0).reshape(3, 4)'")
+    parser.add_argument("--name", help="the name in the window (default: the target)")
+
+
+def _run_show(args):
+    from .live import LiveError, show, wait
+    try:
+        obj = resolve(args.target)
+    except TargetError as error:
+        print(f"bufferscope show: {error}", file=sys.stderr)
+        return 2
+    try:
+        show(obj, name=args.name or args.target)
+    except (LiveError, BufferError, TypeError) as error:
+        print(f"bufferscope show: {error}", file=sys.stderr)
+        return 2
+    # The object lives in this process: keep it until the window is closed.
+    try:
+        wait()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+COMMANDS = {"check": (_add_check, _run_check), "show": (_add_show, _run_show)}
 
 
 def main(argv=None):

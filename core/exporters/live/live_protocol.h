@@ -6,9 +6,15 @@
 //                      {"op": "show", "id": 1, "name": "a", "type": "numpy.ndarray",
 //                       "repr": "array(...)", "flags": 285, "buffer": {...}, "report": {...}}
 //                      {"op": "refresh"}           the bytes may have changed: re-read them
+//                      {"op": "close", "id": 1, "request": 7}   close it as the user would
+//                      {"op": "view", "id": 1, "request": 8, "expression": "[::2].T",
+//                       "tobytes": true, "keep": false}          make a view in the window
 //   window -> module   {"op": "shown", "id": 1}    the exporter is in the window
 //                      {"op": "refused", "id": 1, "message": "..."}
 //                      {"op": "release", "id": 1}  closed in the window: PyBuffer_Release
+//                      {"op": "closed", "request": 7}
+//                      {"op": "viewed", "request": 8, "descriptor": {...}, "tobytes": base64}
+//                      {"op": "refused", "request": 8, "message": "..."}
 //
 // "buffer" is what the Py_buffer says (liveDescriptorFromJson). The data stays in the Python
 // process; the window reads what it draws with process_vm_readv. When the connection ends,

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// liveObjectRows: the module's report (report.py as_dict) as inspector rows.
+#include "models/live_rows.h"
+
+#include "exporters/live/live_exporter.h"
+
+#include <QStringList>
+
+namespace bufferscope {
+
+namespace {
+
+QString text(const nlohmann::json &value)
+{
+    return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString();
+}
+
+// "rule: message (FULL_RO, STRIDED_RO)" for each broken rule, from the per-request results.
+std::vector<LiveRow> brokenRules(const nlohmann::json &report)
+{
+    std::vector<LiveRow> rows;
+    const auto broken = report.find("broken");
+    if (broken == report.end() || !broken->is_array())
+        return rows;
+    for (const auto &rule : *broken) {
+        const QString id = text(rule);
+        QString message;
+        QStringList requests;
+        for (const auto &request : report.value("requests", nlohmann::json::array())) {
+            for (const auto &result : request.value("rules", nlohmann::json::array())) {
+                if (text(result.value("rule", nlohmann::json())) != id ||
+                    text(result.value("outcome", nlohmann::json())) != QLatin1String("fail"))
+                    continue;
+                message = text(result.value("message", nlohmann::json()));
+                requests << text(request.value("request", nlohmann::json()));
+            }
+        }
+        rows.push_back({id, message + QStringLiteral(" (%1)").arg(requests.join(QStringLiteral(", "))),
+                        true});
+    }
+    return rows;
+}
+
+} // namespace
+
+std::vector<LiveRow> liveObjectRows(const LiveExporter &exporter)
+{
+    const LiveObject &o = exporter.object();
+    std::vector<LiveRow> rows;
+    rows.push_back({QStringLiteral("type"), QString::fromStdString(o.pythonType)});
+    rows.push_back({QStringLiteral("process"),
+                    exporter.isGone() ? QStringLiteral("%1 (ended)").arg(o.pid)
+                                      : QString::number(o.pid)});
+    rows.push_back({QStringLiteral("repr"), QString::fromStdString(o.repr)});
+    rows.push_back({QStringLiteral("granted"), QStringLiteral("0x%1").arg(o.flags, 0, 16)});
+    if (!o.report.is_object()) {
+        rows.push_back({QStringLiteral("conformance"), QStringLiteral("not checked")});
+        return rows;
+    }
+    const bool ok = o.report.value("ok", false);
+    const auto warnings = o.report.value("warnings", nlohmann::json::array());
+    rows.push_back({QStringLiteral("conformance"),
+                    ok ? (warnings.empty() ? QStringLiteral("every rule holds")
+                                           : QStringLiteral("every rule holds; %1 warnings")
+                                                 .arg(warnings.size()))
+                       : QStringLiteral("broken rules below"),
+                    !ok});
+    for (LiveRow &row : brokenRules(o.report))
+        rows.push_back(std::move(row));
+    return rows;
+}
+
+} // namespace bufferscope
