@@ -7,6 +7,8 @@
 #include "exporters/source_bytes.h"
 #include "models/buffer_tree_model.h"
 
+#include <QTimer>
+
 namespace bufferscope {
 
 namespace {
@@ -115,12 +117,31 @@ void LiveLink::closeObject(const nlohmann::json &message)
     }
     // As the user's Close: refused while views hold exports; on success the release hook
     // has already sent "release".
-    const Status closed = m_model->remove(m_model->indexOf(exporter));
-    if (!closed) {
-        reply(message, {{"op", "refused"}, {"message", closed.error().message}});
+    removeWhenFree(QPersistentModelIndex(m_model->indexOf(exporter)), kBusyWaitMs,
+                   [this, message](const Status &closed) {
+                       reply(message, closed ? nlohmann::json{{"op", "closed"}}
+                                             : nlohmann::json{{"op", "refused"},
+                                                              {"message", closed.error().message}});
+                   });
+}
+
+void LiveLink::removeWhenFree(const QPersistentModelIndex &index, int waitMs,
+                              std::function<void(const Status &)> done)
+{
+    if (!index.isValid()) {
+        done(makeError(ErrorCategory::Value, "live: the object is no longer in the window"));
         return;
     }
-    reply(message, {{"op", "closed"}});
+    const Status removed = m_model->remove(index);
+    // A render of the new row may hold an export for a few milliseconds: a refusal for
+    // exports is asked again until the wait runs out, any other answer is final.
+    if (removed || removed.error().category != ErrorCategory::Export || waitMs <= 0) {
+        done(removed);
+        return;
+    }
+    QTimer::singleShot(kRetryMs, this, [this, index, waitMs, done = std::move(done)]() mutable {
+        removeWhenFree(index, waitMs - kRetryMs, std::move(done));
+    });
 }
 
 void LiveLink::makeView(const nlohmann::json &message)
@@ -152,9 +173,13 @@ void LiveLink::makeView(const nlohmann::json &message)
                                 .toBase64()
                                 .toStdString();
     }
-    // keep: false asks only for the answer (tests, scripts): the view is released again.
-    if (!message.value("keep", true))
-        (void)m_model->remove(*view);
+    // keep: false asks only for the answer (tests, scripts): the view is released again
+    // before the answer goes out, so the object can be closed right after.
+    if (!message.value("keep", true)) {
+        removeWhenFree(QPersistentModelIndex(*view), kBusyWaitMs,
+                       [this, message, answer](const Status &) { reply(message, answer); });
+        return;
+    }
     reply(message, answer);
 }
 

@@ -13,6 +13,7 @@
 #include <QPersistentModelIndex>
 #include <QPointer>
 
+#include <functional>
 #include <map>
 
 namespace bufferscope {
@@ -50,6 +51,12 @@ private:
     LiveExporter *exporterOf(const nlohmann::json &message) const;
     void closeObject(const nlohmann::json &message);
     void makeView(const nlohmann::json &message);
+    // Removes the row (close or release); refusals for exports are retried every kRetryMs
+    // for up to `waitMs`, since a render of the row holds an export while it runs.
+    void removeWhenFree(const QPersistentModelIndex &index, int waitMs,
+                        std::function<void(const Status &)> done);
+    static constexpr int kBusyWaitMs = 2000;
+    static constexpr int kRetryMs = 10;
     void disconnected();
     void markChanged(LiveExporter *exporter);
 

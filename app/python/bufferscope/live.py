@@ -82,6 +82,8 @@ class _Session:
             print(f"bufferscope: waiting for a window: bufferscope --live {self.path}",
                   file=sys.stderr, flush=True)
         self._conn = self._accept()
+        self._server.close()  # one window per session
+        shutil.rmtree(self._dir, ignore_errors=True)
         self._file = self._conn.makefile("rb")
         self._send_lock = threading.Lock()
         self._cond = threading.Condition()
@@ -136,6 +138,8 @@ class _Session:
             pass
         # The window closed: nobody reads the memory any more, give every export back.
         self.closed = True
+        self._file.close()
+        self._conn.close()
         for shown in list(self.shown.values()):
             shown._released_by_window()
         self.shown.clear()
