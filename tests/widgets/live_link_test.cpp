@@ -126,9 +126,16 @@ void LiveLinkTest::pythonObjectsInTheWindow()
     QCOMPARE(python.readLine().trimmed(),
              QByteArray("BufferError: Existing exports of data: object cannot be re-sized"));
     QVERIFY(model.remove(data).ok()); // closing it sends "release"
-    python.write("extend\n");
-    QTRY_VERIFY_WITH_TIMEOUT(python.canReadLine(), 30000);
-    QCOMPARE(python.readLine().trimmed(), QByteArray("extended"));
+    // Python's listener thread gives the export back when the message arrives: ask until then.
+    QByteArray answer;
+    for (int attempt = 0; attempt < 500 && answer != "extended"; ++attempt) {
+        python.write("extend\n");
+        QTRY_VERIFY_WITH_TIMEOUT(python.canReadLine(), 30000);
+        answer = python.readLine().trimmed();
+        if (answer != "extended")
+            QTest::qWait(10);
+    }
+    QCOMPARE(answer, QByteArray("extended"));
 
     // The process ends: its object stays, marked gone; reads say why.
     const qint64 pid = python.processId();

@@ -34,6 +34,15 @@ QString boolText(bool value)
     return value ? QStringLiteral("True") : QStringLiteral("False");
 }
 
+// The file an exporter reads, or what kind of exporter it is when there is none.
+QString sourceText(const SourceInfo &info)
+{
+    if (!info.path.empty())
+        return text(info.path);
+    return info.kind == "live" ? QStringLiteral("live object (bufferscope.show)")
+                               : text(info.kind);
+}
+
 } // namespace
 
 InspectorModel::InspectorModel(CurrentBuffer *current, QObject *parent)
@@ -70,7 +79,7 @@ void InspectorModel::refresh()
         buffer.rows.push_back({QStringLiteral("expression"),
                                view ? text(view->fullExpression()) : QStringLiteral("(exporter)")});
         buffer.rows.push_back(
-            {QStringLiteral("source"), text(source->rootExporter().source().path)});
+            {QStringLiteral("source"), sourceText(source->rootExporter().source())});
         buffer.rows.push_back({kExports, QString::number(source->exports())});
         buffer.rows.push_back({QStringLiteral("readonly"), boolText(d.readonly)});
         m_sections.push_back(std::move(buffer));

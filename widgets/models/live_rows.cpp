@@ -35,7 +35,9 @@ std::vector<LiveRow> brokenRules(const nlohmann::json &report)
                 requests << text(request.value("request", nlohmann::json()));
             }
         }
-        rows.push_back({id, message + QStringLiteral(" (%1)").arg(requests.join(QStringLiteral(", "))),
+        rows.push_back({QStringLiteral("broken rule"),
+                        id + QStringLiteral(": ") + message +
+                            QStringLiteral(" (%1)").arg(requests.join(QStringLiteral(", "))),
                         true});
     }
     return rows;
@@ -52,7 +54,8 @@ std::vector<LiveRow> liveObjectRows(const LiveExporter &exporter)
                     exporter.isGone() ? QStringLiteral("%1 (ended)").arg(o.pid)
                                       : QString::number(o.pid)});
     rows.push_back({QStringLiteral("repr"), QString::fromStdString(o.repr)});
-    rows.push_back({QStringLiteral("granted"), QStringLiteral("0x%1").arg(o.flags, 0, 16)});
+    rows.push_back({QStringLiteral("granted"),
+                    QStringLiteral("%1 (0x%2)").arg(QString::fromStdString(o.granted)).arg(o.flags, 0, 16)});
     if (!o.report.is_object()) {
         rows.push_back({QStringLiteral("conformance"), QStringLiteral("not checked")});
         return rows;
@@ -63,7 +66,7 @@ std::vector<LiveRow> liveObjectRows(const LiveExporter &exporter)
                     ok ? (warnings.empty() ? QStringLiteral("every rule holds")
                                            : QStringLiteral("every rule holds; %1 warnings")
                                                  .arg(warnings.size()))
-                       : QStringLiteral("broken rules below"),
+                       : QStringLiteral("%1 rules broken").arg(o.report.value("broken", nlohmann::json::array()).size()),
                     !ok});
     for (LiveRow &row : brokenRules(o.report))
         rows.push_back(std::move(row));

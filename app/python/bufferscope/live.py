@@ -246,7 +246,7 @@ def show(obj, name=None, report=True):
     label = name or type(obj).__name__
     message = {"op": "show", "id": ident, "name": label,
                "type": f"{type(obj).__module__}.{type(obj).__qualname__}",
-               "repr": reprlib.Repr().repr(obj)[:200], "flags": flags, "request": request,
+               "repr": reprlib.Repr().repr(obj)[:200], "flags": flags, "granted": request,
                "buffer": _buffer_message(held), "report": None}
     if report:
         from .check import check

@@ -33,6 +33,7 @@ struct LiveObject
     std::string pythonType;  // "numpy.ndarray"
     std::string repr;        // repr(obj), shortened by the module
     int flags = 0;           // the request that was granted
+    std::string granted;     // its name: "FULL_RO"
     nlohmann::json report;   // the conformance report (bufferscope.check), or null
 };
 

@@ -40,12 +40,14 @@ Result<LiveShow> parseLiveShow(const nlohmann::json &message, std::int64_t pid)
     auto name = stringField(message, "name");
     auto type = stringField(message, "type");
     auto repr = stringField(message, "repr");
-    for (auto *field : {&name, &type, &repr})
+    auto granted = stringField(message, "granted");
+    for (auto *field : {&name, &type, &repr, &granted})
         if (!*field)
             return field->error();
     show.object.name = std::move(*name);
     show.object.pythonType = std::move(*type);
     show.object.repr = std::move(*repr);
+    show.object.granted = std::move(*granted);
     const auto flags = message.find("flags");
     if (flags != message.end() && flags->is_number_integer())
         show.object.flags = flags->get<int>();

@@ -4,7 +4,8 @@
 //
 //   module -> window   {"op": "hello", "pid": 1234, "version": 1}
 //                      {"op": "show", "id": 1, "name": "a", "type": "numpy.ndarray",
-//                       "repr": "array(...)", "flags": 285, "buffer": {...}, "report": {...}}
+//                       "repr": "array(...)", "flags": 284, "granted": "FULL_RO",
+//                       "buffer": {...}, "report": {...}}
 //                      {"op": "refresh"}           the bytes may have changed: re-read them
 //                      {"op": "close", "id": 1, "request": 7}   close it as the user would
 //                      {"op": "view", "id": 1, "request": 8, "expression": "[::2].T",
