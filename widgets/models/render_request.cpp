@@ -83,23 +83,28 @@ render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
 
 namespace {
 
-// The key over a local copy of `region`'s cells (all channels in image mode) when the buffer
-// is read on demand; `fetched` keeps the copy alive and `region` becomes the copy's.
-Result<PlaneKey> localKey(const PlaneKey &key, RenderRegion &region,
-                          std::optional<render::FetchedPlane> &fetched)
+// A key over a local copy of a region's cells (all channels in image mode) when the buffer is
+// read on demand, else the key itself; `fetched` keeps the copy alive while the key is used.
+struct LocalKey
+{
+    PlaneKey key;
+    RenderRegion region; // the region in the local key's plane
+    std::optional<render::FetchedPlane> fetched;
+};
+
+Result<LocalKey> localKey(const PlaneKey &key, RenderRegion region)
 {
     if (!key.reader)
-        return key;
+        return LocalKey{key, region, std::nullopt};
     auto plane = render::fetchPlane(key.descriptor, *key.reader, key.selection, region,
                                     key.imageMode ? key.channelAxis : -1);
     if (!plane)
         return plane.error();
-    PlaneKey local = key;
-    local.reader = nullptr;
-    local.descriptor = plane->descriptor;
-    local.selection = plane->selection;
-    region = plane->region;
-    fetched = std::move(*plane);
+    LocalKey local{key, plane->region, std::nullopt};
+    local.key.reader = nullptr;
+    local.key.descriptor = plane->descriptor;
+    local.key.selection = plane->selection;
+    local.fetched = std::move(*plane);
     return local;
 }
 
@@ -113,11 +118,11 @@ Result<PooledChannels> poolChannels(const PlaneKey &remoteKey, int channels, Ren
                                     render::PlaneShape limit, render::PoolMode mode,
                                     const KeepGoing &keepGoing)
 {
-    std::optional<render::FetchedPlane> fetched;
-    auto local = localKey(remoteKey, region, fetched);
+    auto local = localKey(remoteKey, region);
     if (!local)
         return local.error();
-    const PlaneKey &key = *local;
+    const PlaneKey &key = local->key;
+    region = local->region;
     PooledChannels pooled;
     for (int c = 0; c < channels; ++c) {
         auto plane = render::poolFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
@@ -243,12 +248,11 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &remote
                                                           const PlaneSummary &summary,
                                                           const KeepGoing &keepGoing)
 {
-    RenderRegion region;
-    std::optional<render::FetchedPlane> fetched;
-    auto local = localKey(remoteKey, region, fetched);
+    auto local = localKey(remoteKey, {});
     if (!local)
         return local.error();
-    const PlaneKey &key = *local;
+    const PlaneKey &key = local->key;
+    const RenderRegion region = local->region;
     auto complete = std::make_shared<PlaneSummary>(summary);
     render::HistogramCounter counter(summary.statistics.min, summary.statistics.max, kHistogramBins);
     complete->histogram = counter.histogram();
@@ -267,12 +271,10 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &remote
 Result<std::pair<double, double>> planePercentiles(const PlaneKey &remoteKey, double lowerPercent,
                                                    double upperPercent)
 {
-    RenderRegion region;
-    std::optional<render::FetchedPlane> fetched;
-    auto local = localKey(remoteKey, region, fetched);
+    auto local = localKey(remoteKey, {});
     if (!local)
         return local.error();
-    const PlaneKey &key = *local;
+    const PlaneKey &key = local->key;
     auto layout = planeLayout(key);
     if (!layout)
         return layout.error();
@@ -289,17 +291,12 @@ Result<std::pair<double, double>> planePercentiles(const PlaneKey &remoteKey, do
 
 Result<float> planeCellValue(const PlaneKey &remoteKey, int channel, Index row, Index column)
 {
-    RenderRegion region{row, column, 1, 1};
-    std::optional<render::FetchedPlane> fetched;
-    auto local = localKey(remoteKey, region, fetched);
+    auto local = localKey(remoteKey, RenderRegion{row, column, 1, 1});
     if (!local)
         return local.error();
-    if (fetched) {
-        row = 0;
-        column = 0;
-    }
-    return render::planeValue(local->descriptor, local->numeric, channelSelection(*local, channel),
-                              row, column);
+    const PlaneKey &key = local->key;
+    return render::planeValue(key.descriptor, key.numeric, channelSelection(key, channel),
+                              local->region.row, local->region.column);
 }
 
 QString poolingSummary(const RenderResult &result)
