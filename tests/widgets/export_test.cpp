@@ -261,6 +261,30 @@ private slots:
         QCOMPARE(agreed, int(results.size()));
     }
 
+    // Issue 16: a view typed within 4096 characters whose canonical expression (what the
+    // descriptor saves) is longer still imports, to the same view.
+    void longCanonicalExpressionImports()
+    {
+        QTemporaryDir dir;
+        Fixture f;
+        QString expression;
+        for (int i = 0; i < 290; ++i)
+            expression += QStringLiteral("[0:9,0:8,::-1]"); // printed "[0:9, 0:8, ::-1]"
+        QVERIFY(expression.size() <= 4096);
+        const QModelIndex view = f.select(f.open(QStringLiteral("volume.npy")), expression);
+        QVERIFY(view.isValid());
+        const QString path = dir.filePath(QStringLiteral("long.json"));
+        QVERIFY(f.controller.saveText(ExportController::TextKind::DescriptorJson, path).ok());
+        QVERIFY(chainExpression(*f.model.source(view)).size() > 4096);
+        auto imported = f.controller.importDescriptor(path);
+        QVERIFY2(imported.ok(), imported.ok() ? "" : imported.error().message.c_str());
+        const Descriptor &want = f.model.source(view)->descriptor();
+        const Descriptor &got = f.model.source(*imported)->descriptor();
+        QCOMPARE(got.shape, want.shape);
+        QCOMPARE(got.strides, want.strides);
+        QCOMPARE(dataOffset(*f.model.source(*imported)), dataOffset(*f.model.source(view)));
+    }
+
     void clipboardAndRefusals()
     {
         QTemporaryDir dir;
