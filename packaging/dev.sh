@@ -71,7 +71,9 @@ fuzz)
   fuzz_one() { # name
     local name=$1
     mkdir -p "build-fuzz/corpus/$name"
-    "build-fuzz/tests/fuzz/${name}_fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 \
+    # UBSan only prints and goes on by default: halting makes undefined behaviour a finding
+    # (a crash-* file and a failed run), as ASan's reports are.
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "build-fuzz/tests/fuzz/${name}_fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix=build-fuzz/findings/"$name"- -print_final_stats=1 \
       "build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" >"build-fuzz/logs/$name.log" 2>&1 || true
   }
