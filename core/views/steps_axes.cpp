@@ -204,8 +204,8 @@ Result<Descriptor> reshape(const Descriptor &in, const std::vector<std::int64_t>
     // overflow below (chain fuzzer finding, UBSan: signed overflow in the stride loop).
     ByteOffset nbytes = in.itemsize;
     for (const std::int64_t n : shape) {
-        const auto product = n == 0 ? std::optional<std::int64_t>(nbytes)
-                                    : checkedMultiply(nbytes, n);
+        const auto product =
+            n == 0 ? std::optional<std::int64_t>(nbytes) : checkedMultiply(nbytes, n);
         if (!product)
             return makeError(ErrorCategory::Value,
                              "array is too big; `arr.size * arr.dtype.itemsize` is larger than "

@@ -188,7 +188,8 @@ private slots:
         const auto numpy = testing::runPython(
             QString::fromUtf8(kExpected),
             QByteArray::fromStdString(
-                Json::array({{{"file", "q.npy"}, {"expr", expression.toStdString()}, {"order", "C"}}})
+                Json::array(
+                    {{{"file", "q.npy"}, {"expr", expression.toStdString()}, {"order", "C"}}})
                     .dump()),
             {m_dir.path()});
         QVERIFY2(numpy.ok, qPrintable(numpy.error));

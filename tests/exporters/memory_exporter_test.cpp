@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MemoryExporter's own rules: resize as bytearray (a change of size refused while exported,
-// with bytearray's text taken from CPython; the current size accepted), metadata changes allowed while exported without touching the
-// descriptors already granted, and the closed state.
+// with bytearray's text taken from CPython; the current size accepted), metadata changes allowed
+// while exported without touching the descriptors already granted, and the closed state.
 #include "case_files.h"
 #include "python_oracle.h"
 

@@ -5,8 +5,8 @@
 // in their input to these, so no input makes them read an arbitrary file.
 #pragma once
 
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>

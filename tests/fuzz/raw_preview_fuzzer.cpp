@@ -32,9 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
     }
     const bool copyOnWrite = !rest.empty() && (rest.front() & 1);
-    const RawPreview preview =
-        previewRaw(QString::fromStdString(fuzz::fuzzFiles().raw), fields[0], fields[1], fields[2],
-                   fields[3], copyOnWrite);
+    const RawPreview preview = previewRaw(QString::fromStdString(fuzz::fuzzFiles().raw), fields[0],
+                                          fields[1], fields[2], fields[3], copyOnWrite);
     // The same texts as the dialog hands them on: does the core parse them?
     const bool parses = parseRawOptions(fields[0].toStdString(), fields[1].toStdString(),
                                         fields[2].toStdString(), fields[3].toStdString())

@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     while (!script.empty()) {
         const std::size_t newline = script.find('\n');
         const std::string_view line = script.substr(0, newline);
-        script = newline == std::string_view::npos ? std::string_view() : script.substr(newline + 1);
+        script =
+            newline == std::string_view::npos ? std::string_view() : script.substr(newline + 1);
         const auto answer = session.execute(line);
         if (answer && (answer->empty() || answer->find('\n') != std::string::npos))
             std::abort();

@@ -185,8 +185,12 @@ private slots:
     // signed overflow. NumPy refuses it when it makes the array; same text here.
     void zeroSizeReshapeTooBig()
     {
-        const QStringList shapes = {"(0, 3501392192471907734, 4)", "(0, 2**62)", "(2**61, 0, 4)",
-                                    "(0, 2**40, 2**30)", "(0, 2**60)", "(0, 2**59, 3)",
+        const QStringList shapes = {"(0, 3501392192471907734, 4)",
+                                    "(0, 2**62)",
+                                    "(2**61, 0, 4)",
+                                    "(0, 2**40, 2**30)",
+                                    "(0, 2**60)",
+                                    "(0, 2**59, 3)",
                                     "(2**60, 0)"};
         QString program = QStringLiteral("import json, numpy as np\nout = []\n");
         for (const QString &shape : shapes)

@@ -216,10 +216,10 @@ print(json.dumps(out))
             }
             QVERIFY(!view.ok());
             QCOMPARE(view.error().category, ErrorCategory::Value);
-            QCOMPARE(text(view.error()), "expression: step 1 '" +
-                                             QString::fromStdString(printSteps(
-                                                 *parseExpression(expression))) +
-                                             "' at column 1: " + expected[i].toString());
+            QCOMPARE(text(view.error()),
+                     "expression: step 1 '" +
+                         QString::fromStdString(printSteps(*parseExpression(expression))) +
+                         "' at column 1: " + expected[i].toString());
             QCOMPARE(exporter->exports(), 0);
         }
     }

@@ -62,8 +62,8 @@ QModelIndex BufferTreeModel::addExporter(std::unique_ptr<Exporter> exporter, con
     return index(row, 0);
 }
 
-Result<QModelIndex> BufferTreeModel::createView(const QModelIndex &parentIndex, const QString &expression,
-                                                ExpressionOrigin origin)
+Result<QModelIndex> BufferTreeModel::createView(const QModelIndex &parentIndex,
+                                                const QString &expression, ExpressionOrigin origin)
 {
     Node *parentNode = nodeOf(parentIndex);
     if (!parentNode)
