@@ -61,23 +61,37 @@ sanitize)
     ctest --test-dir build-asan --output-on-failure -j "$jobs" "$@"
   ;;
 fuzz)
-  # Each libFuzzer target for FUZZ_SECONDS (default 30); new inputs go to a scratch folder,
-  # the committed corpus is read only. A crash leaves crash-* files in build-fuzz/findings.
+  # Each libFuzzer target for FUZZ_SECONDS (default 30), FUZZ_JOBS targets at a time (default
+  # nproc: one core each, so a long run takes 1/nproc of the wall time). New inputs go to a
+  # scratch folder, the committed corpus is read only. A crash leaves crash-* files in
+  # build-fuzz/findings.
   CC=clang CXX=clang++ configure_and_build build-fuzz -DBUFFERSCOPE_BUILD_FUZZERS=ON \
     -DBUFFERSCOPE_BUILD_TESTS=OFF -DBUFFERSCOPE_BUILD_GUI=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
   mkdir -p build-fuzz/findings build-fuzz/logs
-  summary=()
+  fuzz_one() { # name
+    local name=$1
+    mkdir -p "build-fuzz/corpus/$name"
+    # UBSan only prints and goes on by default: halting makes undefined behaviour a finding
+    # (a crash-* file and a failed run), as ASan's reports are.
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "build-fuzz/tests/fuzz/${name}_fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 \
+      -rss_limit_mb=2048 -artifact_prefix=build-fuzz/findings/"$name"- -print_final_stats=1 \
+      "build-fuzz/corpus/$name" "tests/fuzz/corpus/$name" >"build-fuzz/logs/$name.log" 2>&1 || true
+  }
+  names=()
   for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
-    name=$(basename "$fuzzer" _fuzzer)
-    scratch=build-fuzz/corpus/$name
-    mkdir -p "$scratch"
+    names+=("$(basename "$fuzzer" _fuzzer)")
+  done
+  for name in "${names[@]}"; do
+    while (($(jobs -rp | wc -l) >= ${FUZZ_JOBS:-$jobs})); do wait -n || true; done
     echo "fuzzing $name for ${FUZZ_SECONDS:-30} s"
-    "$fuzzer" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix=build-fuzz/findings/"$name"- -print_final_stats=1 \
-      "$scratch" "tests/fuzz/corpus/$name" >"build-fuzz/logs/$name.log" 2>&1 || true
-    grep -E "^(==|SUMMARY|#[0-9]+ +DONE)" "build-fuzz/logs/$name.log" || true
+    fuzz_one "$name" &
+  done
+  wait
+  summary=()
+  for name in "${names[@]}"; do
+    grep -E "^(==|SUMMARY|#[0-9]+ +DONE)" "build-fuzz/logs/$name.log" | sed "s/^/$name: /" || true
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/logs/$name.log")
-    summary+=("$(printf '%-12s %10s executions' "$name" "${runs:-?}")")
+    summary+=("$(printf '%-16s %10s executions' "$name" "${runs:-?}")")
   done
   printf 'fuzz: %s\n' "${summary[@]}"
   if compgen -G "build-fuzz/findings/*" >/dev/null; then

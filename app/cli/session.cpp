@@ -8,6 +8,7 @@
 #include "exporters/raw/raw_options.h"
 #include "views/view.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -26,22 +27,20 @@ struct Session::Object
 
 namespace {
 
-std::string trim(std::string_view text)
+bool isBlank(char c)
 {
-    const auto first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = text.find_last_not_of(" \t\r");
-    return std::string(text.substr(first, last - first + 1));
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
-// Splits on blanks; '...' or "..." quote a word with blanks (a path).
-std::vector<std::string> splitWords(std::string_view text)
+// Splits on blanks (every isspace character, as one rule for the whole line); '...' or
+// "..." quote a word with blanks (a path). `ends` gets the offset just past each word, so
+// the caller can take the raw text after the n-th word.
+std::vector<std::string> splitWords(std::string_view text, std::vector<std::size_t> &ends)
 {
     std::vector<std::string> words;
     std::size_t i = 0;
     while (i < text.size()) {
-        if (std::isspace(static_cast<unsigned char>(text[i]))) {
+        if (isBlank(text[i])) {
             ++i;
             continue;
         }
@@ -50,12 +49,13 @@ std::vector<std::string> splitWords(std::string_view text)
             const char quote = text[i++];
             while (i < text.size() && text[i] != quote)
                 word += text[i++];
-            ++i;
+            i = std::min(i + 1, text.size());
         } else {
-            while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])))
+            while (i < text.size() && !isBlank(text[i]))
                 word += text[i++];
         }
         words.push_back(std::move(word));
+        ends.push_back(i);
     }
     return words;
 }
@@ -92,7 +92,7 @@ std::string layoutText(const BufferSource &source)
 
 } // namespace
 
-Session::Session() = default;
+Session::Session(FileOpener opener) : m_open(opener ? std::move(opener) : FileOpener(openFile)) {}
 
 Session::~Session()
 {
@@ -104,20 +104,21 @@ Session::~Session()
 
 std::optional<std::string> Session::execute(std::string_view line)
 {
-    const std::string text = trim(line);
-    if (text.empty() || text.front() == '#')
+    std::vector<std::size_t> ends;
+    const auto words = splitWords(line, ends);
+    if (words.empty() || *std::find_if_not(line.begin(), line.end(), isBlank) == '#')
         return std::nullopt;
-    const auto words = splitWords(text);
-    // The raw text after "view NAME = PARENT" is the expression, blanks and quotes included.
+    // The raw text after "view NAME = PARENT" is the expression, quotes included, without
+    // the blanks around it. The words' own ends say where it starts: a quoted name may
+    // hold blanks, and counting blank-separated chunks again (as this did before) lost the
+    // expression of "view\vv\v=\va\v[1]"; a line of such blanks alone had no word at all
+    // and crashed (now both blank lines).
     std::string_view rest;
     if (words.size() >= 4 && words[0] == "view") {
-        std::string_view remaining = text;
-        for (int i = 0; i < 4; ++i) {
-            remaining.remove_prefix(remaining.find_first_not_of(" \t"));
-            remaining.remove_prefix(std::min(remaining.size(), remaining.find_first_of(" \t")));
-        }
-        const auto start = remaining.find_first_not_of(" \t");
-        rest = start == std::string_view::npos ? std::string_view() : remaining.substr(start);
+        rest = line.substr(ends[3]);
+        const auto first = std::find_if_not(rest.begin(), rest.end(), isBlank);
+        const auto last = std::find_if_not(rest.rbegin(), rest.rend(), isBlank).base();
+        rest = first < last ? std::string_view(first, last) : std::string_view();
     }
     return runCommand(words, rest);
 }
@@ -217,7 +218,7 @@ std::string Session::open(const std::vector<std::string> &words)
             return errorLine(parsed.error());
         raw = std::move(*parsed);
     }
-    auto exporter = openFile(words[2], raw);
+    auto exporter = m_open(words[2], raw);
     if (!exporter)
         return errorLine(exporter.error());
     auto object = std::make_unique<Object>();

@@ -20,6 +20,11 @@
 // the session ends by destroying them newest first, so each view is released before its parent.
 #pragma once
 
+#include "common/result.h"
+#include "exporters/exporter.h"
+#include "exporters/raw/raw_options.h"
+
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -30,14 +35,18 @@
 
 namespace bufferscope {
 
-class Exporter;
 class View;
 class BufferSource;
 
 class Session
 {
 public:
-    Session();
+    // How `open` reaches a file: openFile unless given. The session fuzzer passes one that
+    // opens only its own files, so no input can make it read arbitrary paths.
+    using FileOpener = std::function<Result<std::unique_ptr<Exporter>>(
+        const std::string &path, const std::optional<RawOptions> &raw)>;
+
+    explicit Session(FileOpener opener = {});
     ~Session();
     Session(const Session &) = delete;
     Session &operator=(const Session &) = delete;
@@ -69,6 +78,7 @@ private:
     Object *live(const std::string &name, std::string &error);
     std::string checkNewName(const std::string &name);
 
+    FileOpener m_open;
     std::vector<std::unique_ptr<Object>> m_objects;
 };
 

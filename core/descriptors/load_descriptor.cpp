@@ -71,11 +71,12 @@ BufferSource &LoadedView::source() const
     return view ? static_cast<BufferSource &>(*view) : *exporter;
 }
 
-Result<LoadedView> openView(std::unique_ptr<Exporter> exporter, std::string_view expression)
+Result<LoadedView> openView(std::unique_ptr<Exporter> exporter, std::string_view expression,
+                            ExpressionOrigin origin)
 {
     if (expression.empty())
         return LoadedView(std::move(exporter), nullptr);
-    auto view = View::create(*exporter, expression);
+    auto view = View::create(*exporter, expression, origin);
     if (!view)
         return view.error();
     return LoadedView(std::move(exporter), std::move(*view));
@@ -89,7 +90,9 @@ Result<LoadedView> loadDescriptor(const nlohmann::json &json)
     auto exporter = openSource(record->source);
     if (!exporter)
         return exporter.error();
-    auto loaded = openView(std::move(*exporter), record->expression);
+    // The expression is the canonical text a view printed (fullExpression), which typed
+    // limits may refuse: read it as saved text (ExpressionOrigin).
+    auto loaded = openView(std::move(*exporter), record->expression, ExpressionOrigin::Saved);
     if (!loaded)
         return loaded.error();
     if (auto difference = firstDifference(loaded->source(), *record))

@@ -5,6 +5,7 @@
 
 #include "common/result.h"
 #include "exporters/exporter.h"
+#include "views/expression.h"
 
 #include <nlohmann/json.hpp>
 
@@ -33,7 +34,8 @@ struct LoadedView
 };
 
 // Applies `expression` to the exporter ("" gives the exporter itself): View::create's errors.
-Result<LoadedView> openView(std::unique_ptr<Exporter> exporter, std::string_view expression);
+Result<LoadedView> openView(std::unique_ptr<Exporter> exporter, std::string_view expression,
+                            ExpressionOrigin origin = ExpressionOrigin::Typed);
 
 // parseDescriptor, openSource, openView, then compares format, itemsize, shape, strides,
 // suboffsets, offset and len with the descriptor's (ErrorCategory::Io, rebuilt value first):

@@ -27,15 +27,18 @@ bool isIdentifierChar(char c)
 class ExpressionReader
 {
 public:
-    explicit ExpressionReader(std::string_view text) : m_text(text) {}
+    ExpressionReader(std::string_view text, std::size_t maxSteps)
+        : m_text(text), m_maxSteps(maxSteps)
+    {
+    }
 
     Result<std::vector<Step>> read()
     {
         std::vector<Step> steps;
         skipSpaces();
         while (!atEnd()) {
-            if (steps.size() == kMaxSteps)
-                return fail("more than " + std::to_string(kMaxSteps) + " steps", m_pos);
+            if (steps.size() == m_maxSteps)
+                return fail("more than " + std::to_string(m_maxSteps) + " steps", m_pos);
             Step step;
             step.position = m_pos;
             if (!readStep(step))
@@ -345,20 +348,23 @@ private:
     }
 
     std::string_view m_text;
+    std::size_t m_maxSteps;
     std::size_t m_pos = 0;
     std::optional<Error> m_error;
 };
 
 } // namespace
 
-Result<std::vector<Step>> parseExpression(std::string_view text)
+Result<std::vector<Step>> parseExpression(std::string_view text, ExpressionOrigin origin)
 {
+    if (origin == ExpressionOrigin::Saved)
+        return ExpressionReader(text, std::numeric_limits<std::size_t>::max()).read();
     if (text.size() > kMaxExpressionLength)
         return makeError(ErrorCategory::Syntax,
                          "expression: longer than " + std::to_string(kMaxExpressionLength) +
                              " characters at column " + std::to_string(kMaxExpressionLength + 1),
                          kMaxExpressionLength);
-    return ExpressionReader(text).read();
+    return ExpressionReader(text, kMaxSteps).read();
 }
 
 } // namespace bufferscope

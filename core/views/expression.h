@@ -14,9 +14,10 @@
 //           | '.cast(' string [',' shape] ')'   shape: (d0, ...) or [d0, ...]
 //   index  := int | [int] ':' [int] [':' [int]] | '...' | 'None'
 //   string := '...' or "..." (no escapes)
-// Limits: kMaxExpressionLength characters, kMaxSteps steps, kMaxItems items in one bracket
-// or argument list; integers must fit in 64 bits. Errors are ErrorCategory::Syntax, the
-// message ends "at column N" (1-based) and Error::position is the same place, 0-based:
+// Limits (see ExpressionOrigin): typed text at most kMaxExpressionLength characters and
+// kMaxSteps steps; any text at most kMaxItems items in one bracket or argument list;
+// integers must fit in 64 bits. Errors are ErrorCategory::Syntax, the message ends
+// "at column N" (1-based) and Error::position is the same place, 0-based:
 // "expression: expected ']' at column 9".
 #pragma once
 
@@ -34,7 +35,27 @@ namespace bufferscope {
 
 inline constexpr std::size_t kMaxExpressionLength = 4096;
 inline constexpr std::size_t kMaxSteps = 256;
-inline constexpr std::size_t kMaxItems = 64;
+// Each item of a list takes a character and a comma, so typed text that fits
+// kMaxExpressionLength never reaches this cap: lists longer than memoryview or NumPy allow
+// (64 dimensions) reach the step, which refuses them with CPython's own words
+// ("memoryview: number of dimensions must not exceed 64"). It bounds lists in saved text,
+// which has no length limit, and printing keeps every list's length, so it never refuses
+// the canonical form of an accepted expression.
+inline constexpr std::size_t kMaxItems = kMaxExpressionLength / 2;
+
+// Who wrote the text, which decides its limits.
+//  - Typed: what a person types (the GUI, the command line, a session script): at most
+//    kMaxExpressionLength characters and kMaxSteps steps, so a slip (a pasted file) is
+//    refused at once and clearly.
+//  - Saved: canonical text this program printed (View::fullExpression) and reads back from
+//    a descriptor. It has no length or step limit, because it may rightly exceed both: the
+//    canonical form writes ", " where "," was typed and "(2,)" for "[2]" (a typed expression
+//    of 3,848 characters prints as 4,110), and a chain of views joins the steps of several
+//    typed expressions. The descriptor file bounds it, and reading is linear in its length.
+// So parseExpression(printSteps(s), Saved) gives s again for every s that parsed, from typed
+// or saved text; a shorter compact canonical form would not do, since a chain of views
+// still outgrows any typed limit.
+enum class ExpressionOrigin { Typed, Saved };
 
 enum class StepKind {
     Index,     // [i, a:b:c, ..., None]
@@ -76,14 +97,16 @@ struct Step
     bool sameOperation(const Step &other) const;
 };
 
-Result<std::vector<Step>> parseExpression(std::string_view text);
+Result<std::vector<Step>> parseExpression(std::string_view text,
+                                          ExpressionOrigin origin = ExpressionOrigin::Typed);
 
 // The canonical text of one step: "[1, ::-1, ..., None]", ".T", ".transpose(1, 0)",
 // ".transpose()", ".swapaxes(0, 1)", ".reshape(5, 2)", ".reshape(())", ".view('<f')",
 // ".cast('B', (2, 3))", "['name']". Parsing it again gives the same step.
 std::string printStep(const Step &step);
 
-// All steps printed one after another; parseExpression(printSteps(s)) gives s again.
+// All steps printed one after another; parseExpression(printSteps(s), ExpressionOrigin::Saved)
+// gives s again (typed limits may refuse it: see ExpressionOrigin).
 std::string printSteps(const std::vector<Step> &steps);
 
 } // namespace bufferscope

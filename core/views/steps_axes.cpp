@@ -199,6 +199,19 @@ Result<Descriptor> reshape(const Descriptor &in, const std::vector<std::int64_t>
     } else if (original != known) {
         return mismatch();
     }
+    // PyArray_NewFromDescr: itemsize times every non-zero dimension must fit npy_intp. Only
+    // a size-0 array can fail here ((0, 2**62) has 0 elements), and its strides would
+    // overflow below (chain fuzzer finding, UBSan: signed overflow in the stride loop).
+    ByteOffset nbytes = in.itemsize;
+    for (const std::int64_t n : shape) {
+        const auto product =
+            n == 0 ? std::optional<std::int64_t>(nbytes) : checkedMultiply(nbytes, n);
+        if (!product)
+            return makeError(ErrorCategory::Value,
+                             "array is too big; `arr.size * arr.dtype.itemsize` is larger than "
+                             "the maximum possible size.");
+        nbytes = *product;
+    }
 
     Descriptor out = in;
     out.shape = shape;

@@ -24,10 +24,11 @@ View::~View()
         m_parent->releaseBuffer();
 }
 
-Result<std::unique_ptr<View>> View::create(BufferSource &parent, std::string_view expression)
+Result<std::unique_ptr<View>> View::create(BufferSource &parent, std::string_view expression,
+                                           ExpressionOrigin origin)
 {
     // Parse first: a syntax error should not even touch the parent's count.
-    auto steps = parseExpression(expression);
+    auto steps = parseExpression(expression, origin);
     if (!steps)
         return steps.error();
     const RequestFlags flags = parent.descriptor().readonly ? request::FullRO : request::Full;

@@ -31,8 +31,10 @@ class View : public BufferSource
     };
 
 public:
-    // Errors: the parent's getBuffer refusal as it is, or applyExpression's error.
-    static Result<std::unique_ptr<View>> create(BufferSource &parent, std::string_view expression);
+    // Errors: the parent's getBuffer refusal as it is, or applyExpression's error. `origin`
+    // chooses parseExpression's limits: Saved for fullExpression() text read back.
+    static Result<std::unique_ptr<View>> create(BufferSource &parent, std::string_view expression,
+                                                ExpressionOrigin origin = ExpressionOrigin::Typed);
 
     View(PrivateTag, BufferSource &parent);
     ~View() override;

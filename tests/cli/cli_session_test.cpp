@@ -88,6 +88,28 @@ private slots:
         QVERIFY(!fromStdin.out.isEmpty());
     }
 
+    // Every isspace character separates words, and the expression of `view` starts after
+    // the fourth word wherever the blanks are (with '\v' it was lost, and a line of '\v'
+    // alone crashed the session).
+    void blanksOtherThanSpace()
+    {
+        const QByteArray script = "new a h 2,3\n"
+                                  "view\vv\v=\va\v[1]\v\n"
+                                  "\v\f\n"
+                                  "view 'my v' = a\f[::-1] \r\n"
+                                  "view\vw\v=\va\n"
+                                  "\v# a comment after a blank\n"
+                                  "exports a\n";
+        const auto run = testing::runCli({"session"}, m_dir.path(), script);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.err, QByteArray());
+        QCOMPARE(run.out, QByteArray("ok: a = new memory shape (2, 3) format 'h'\n"
+                                     "ok: v = a[1] shape (3,) exports of a: 1\n"
+                                     "ok: my v = a[::-1] shape (2, 3) exports of a: 2\n"
+                                     "ok: w = a shape (2, 3) exports of a: 3\n"
+                                     "exports a: 3\n"));
+    }
+
     void unreadableScriptExitsTwo()
     {
         const auto run = testing::runCli({"session", "no-such-script.txt"}, m_dir.path());

@@ -25,6 +25,7 @@ const char *const kMakeFiles = R"(
 import numpy as np, sys, os
 os.chdir(sys.argv[1])
 np.save('a.npy', np.arange(24, dtype='<i4').reshape(4, 6))
+np.save('q.npy', np.arange(16, dtype='<f4').reshape(2, 2, 2, 2))
 np.save('f.npy', np.asfortranarray(np.linspace(0, 1, 60).astype('>f8').reshape(3, 4, 5)))
 np.save('r.npy', np.array([(1, 2.5), (3, -1.0), (5, 7.25)], dtype=[('n', '<i2'), ('x', '<f4')]))
 np.arange(24, dtype='>i2').tofile('raw.bin')
@@ -158,6 +159,45 @@ private slots:
             QCOMPARE(loaded.out, viewed.out);
             QCOMPARE(readAll(path("l.bin")), readAll(path("v.bin")));
         }
+    }
+
+    // Issue 16: a typed expression within the 4096-character limit whose canonical form
+    // (what the descriptor saves) is longer: the descriptor still loads, to the same view,
+    // and NumPy agrees on the bytes.
+    void longCanonicalExpressionLoadsBack()
+    {
+        QString expression;
+        for (int i = 0; i < 240; ++i)
+            expression += QStringLiteral("[0:1,0:1,0:1,0:1]");
+        QCOMPARE(expression.size(), 4080);
+        const auto viewed = testing::runCli(
+            {"view", "q.npy", expression, "--tobytes", path("long-v.bin")}, m_dir.path());
+        QVERIFY2(viewed.exitCode == 0, viewed.err.constData());
+        const Json descriptor = Json::parse(viewed.out.toStdString());
+        QVERIFY(descriptor["expression"].get<std::string>().size() > 4096);
+        QFile json(path("long.json"));
+        QVERIFY(json.open(QIODevice::WriteOnly));
+        json.write(viewed.out);
+        json.close();
+        const auto loaded = testing::runCli(
+            {"load", path("long.json"), "--tobytes", path("long-l.bin")}, m_dir.path());
+        QVERIFY2(loaded.exitCode == 0, loaded.err.constData());
+        QCOMPARE(loaded.err, QByteArray());
+        QCOMPARE(loaded.out, viewed.out);
+        QCOMPARE(readAll(path("long-l.bin")), readAll(path("long-v.bin")));
+        const auto numpy = testing::runPython(
+            QString::fromUtf8(kExpected),
+            QByteArray::fromStdString(
+                Json::array(
+                    {{{"file", "q.npy"}, {"expr", expression.toStdString()}, {"order", "C"}}})
+                    .dump()),
+            {m_dir.path()});
+        QVERIFY2(numpy.ok, qPrintable(numpy.error));
+        QCOMPARE(readAll(path("long-l.bin")).toHex(),
+                 QByteArray::fromStdString(Json::parse(numpy.out.toStdString())[0]));
+        // Typed, the canonical text is over the limit: the limit is for what people type.
+        expectError({"view", "q.npy", QString::fromStdString(descriptor["expression"])},
+                    "expression: longer than 4096 characters at column 4097");
     }
 
     void pythonSnippetRebuildsTheView()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MemoryExporter's own rules: resize as bytearray (refused while exported, with bytearray's
-// text taken from CPython), metadata changes allowed while exported without touching the
-// descriptors already granted, and the closed state.
+// MemoryExporter's own rules: resize as bytearray (a change of size refused while exported,
+// with bytearray's text taken from CPython; the current size accepted), metadata changes allowed
+// while exported without touching the descriptors already granted, and the closed state.
 #include "case_files.h"
 #include "python_oracle.h"
 
@@ -93,7 +93,7 @@ except BufferError as e:
         const QByteArray before = toQByteArray(exporter->data());
         std::byte *const buf = exporter->descriptor().buf;
         QVERIFY(exporter->getBuffer(request::FullRO).ok());
-        for (ByteOffset size : {ByteOffset(0), ByteOffset(48), ByteOffset(100), ByteOffset(7)}) {
+        for (ByteOffset size : {ByteOffset(0), ByteOffset(44), ByteOffset(100), ByteOffset(7)}) {
             auto refused = exporter->resize(size);
             QVERIFY(!refused.ok());
             QCOMPARE(refused.error().category, ErrorCategory::Export);
@@ -105,6 +105,42 @@ except BufferError as e:
         QCOMPARE(toQByteArray(exporter->data()), before);
         exporter->releaseBuffer();
         QVERIFY(exporter->resize(64).ok()); // free again once every export is released
+    }
+
+    // Issue 16: PyByteArray_Resize returns early when the size does not change, so it
+    // succeeds while exported (b += b'' with a memoryview alive); only the shape changes.
+    void resizeToCurrentSizeWhileExportedAsBytearray()
+    {
+        const auto run = runPython(QStringLiteral(R"PY(
+b = bytearray(range(48)); m = memoryview(b)
+b += b''
+b.extend(b'')
+print(len(b), bytes(m) == bytes(range(48)), end='')
+)PY"));
+        QVERIFY2(run.ok, qPrintable(run.error));
+        QCOMPARE(run.out, QByteArray("48 True"));
+
+        auto exporter = filled("f", {3, 4}, 11);
+        QVERIFY(exporter);
+        const QByteArray before = toQByteArray(exporter->data());
+        std::byte *const buf = exporter->descriptor().buf;
+        auto granted = exporter->getBuffer(request::FullRO);
+        QVERIFY(granted.ok());
+        QCOMPARE(message(exporter->resize(48)), QStringLiteral("ok"));
+        QCOMPARE(exporter->exports(), 1);
+        // No byte moved: the export still describes the same memory, holding the same bytes.
+        QCOMPARE(exporter->descriptor().buf, buf);
+        QCOMPARE(granted->descriptor.buf, buf);
+        QCOMPARE(granted->descriptor.shape, (std::vector<std::int64_t>{3, 4}));
+        QCOMPARE(toQByteArray(exporter->data()), before);
+        QCOMPARE(exporter->descriptor().shape, (std::vector<std::int64_t>{12}));
+        QCOMPARE(exporter->descriptor().strides, (std::vector<ByteOffset>{4}));
+        QCOMPARE(exporter->descriptor().len, ByteOffset(48));
+        // Any real change is still refused, and changes nothing.
+        QCOMPARE(message(exporter->resize(52)),
+                 QStringLiteral("Existing exports of data: object cannot be re-sized"));
+        QCOMPARE(exporter->descriptor().shape, (std::vector<std::int64_t>{12}));
+        exporter->releaseBuffer();
     }
 
     void resizeKeepsContentAndBecomesOneDimensional()

@@ -270,8 +270,10 @@ class ModelTest : public QObject
             if (pick(0, 1)) {
                 name = "resize";
                 const ByteOffset bytes = pick(0, 24) * itemsize;
+                // bytearray refuses only a change of size while exported (issue 16).
+                const bool sameSize = bytes == memory->descriptor().len;
                 const Status status = memory->resize(bytes);
-                if (liveChildren(id) > 0) {
+                if (liveChildren(id) > 0 && !sameSize) {
                     refused = true;
                     QCOMPARE(QString::fromStdString(status.error().message),
                              QString("Existing exports of data: object cannot be re-sized"));

@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QObject>
 #include <QTest>
@@ -177,6 +178,56 @@ private slots:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
         QVERIFY(cases >= 2000);
         QCOMPARE(agreed, cases);
+    }
+
+    // Chain fuzzer finding: a size-0 array reshaped to dimensions whose product with the
+    // itemsize overflows (the zero hides it from the size check) computed strides with a
+    // signed overflow. NumPy refuses it when it makes the array; same text here.
+    void zeroSizeReshapeTooBig()
+    {
+        const QStringList shapes = {"(0, 3501392192471907734, 4)",
+                                    "(0, 2**62)",
+                                    "(2**61, 0, 4)",
+                                    "(0, 2**40, 2**30)",
+                                    "(0, 2**60)",
+                                    "(0, 2**59, 3)",
+                                    "(2**60, 0)"};
+        QString program = QStringLiteral("import json, numpy as np\nout = []\n");
+        for (const QString &shape : shapes)
+            program += "try:\n    np.zeros(0, '<i4').reshape(" + shape +
+                       ")\n    out.append('')\nexcept ValueError as e:\n    out.append(str(e))\n";
+        program += QStringLiteral("print(json.dumps(out))\n");
+        const auto oracle = testing::runPython(program);
+        QVERIFY2(oracle.ok, qPrintable(oracle.error));
+        const QJsonArray expected = QJsonDocument::fromJson(oracle.out).array();
+        QCOMPARE(expected.size(), shapes.size());
+        std::byte storage[4];
+        Descriptor d;
+        d.buf = storage;
+        d.format = "<i";
+        d.itemsize = 4;
+        d.shape = {0};
+        d.strides = {4};
+        d.len = 0;
+        int refused = 0;
+        for (qsizetype i = 0; i < shapes.size(); ++i) {
+            QString dims = shapes[i]; // the expression takes plain integers
+            for (int power : {30, 40, 59, 60, 61, 62})
+                dims.replace(QStringLiteral("2**%1").arg(power),
+                             QString::number(qint64(1) << power));
+            const auto result = applyExpression(d, (".reshape" + dims).toStdString());
+            const QString want = expected[i].toString();
+            if (want.isEmpty()) {
+                QVERIFY2(result.ok(), qPrintable(dims));
+                continue;
+            }
+            ++refused;
+            QVERIFY2(!result.ok(), qPrintable(dims));
+            QCOMPARE(result.error().category, ErrorCategory::Value);
+            QCOMPARE(QString::fromStdString(result.error().message),
+                     "expression: step 1 '.reshape" + dims + "' at column 1: " + want);
+        }
+        QVERIFY(refused >= 4);
     }
 };
 

@@ -181,14 +181,89 @@ private slots:
         QCOMPARE(QString::fromStdString(parsed.error().message),
                  QStringLiteral("expression: more than 256 steps at column 513"));
 
+        // Typed text cannot reach the item cap: the length limit comes first.
         std::string manyItems = "[";
         for (std::size_t i = 0; i <= kMaxItems; ++i)
-            manyItems += "None,";
+            manyItems += "0,";
         manyItems += "]";
         parsed = parseExpression(manyItems);
         QVERIFY(!parsed.ok());
         QCOMPARE(QString::fromStdString(parsed.error().message),
-                 QStringLiteral("expression: more than 64 items at column 322"));
+                 QStringLiteral("expression: longer than 4096 characters at column 4097"));
+        // Saved text has no length limit; the item cap bounds its lists.
+        parsed = parseExpression(manyItems, ExpressionOrigin::Saved);
+        QVERIFY(!parsed.ok());
+        QCOMPARE(QString::fromStdString(parsed.error().message),
+                 QStringLiteral("expression: more than 2048 items at column 4098"));
+    }
+
+    // The longest list typed text can hold is below the item cap, so a list longer than
+    // memoryview's 64 dimensions reaches the step (issue 16; .cast's error: test_view).
+    void itemCapBelowLengthLimit()
+    {
+        const std::string head = ".cast('B',(";
+        std::string text = head;
+        std::size_t items = 0;
+        while (text.size() + 2 + 2 <= kMaxExpressionLength) { // "1," and the closing "))"
+            text += "1,";
+            ++items;
+        }
+        text += "))";
+        QVERIFY(text.size() <= kMaxExpressionLength);
+        QVERIFY(items < kMaxItems);
+        const auto parsed = parseExpression(text);
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().message.c_str());
+        QCOMPARE((*parsed)[0].shape->size(), items);
+    }
+
+    // Issue 16: an expression typed within the limit whose canonical form is longer (", "
+    // for ","): the canonical text re-parses as saved text (what a descriptor holds) to the
+    // same steps, while as typed text it is refused by the length limit.
+    void canonicalLongerThanTyped()
+    {
+        std::string typed;
+        for (int i = 0; i < 240; ++i)
+            typed += "[0:1,0:1,0:1,0:1]";
+        QCOMPARE(typed.size(), std::size_t(4080));
+        const auto parsed = parseExpression(typed);
+        QVERIFY(parsed.ok());
+        const std::string printed = printSteps(*parsed);
+        QCOMPARE(printed.size(), std::size_t(240 * 20)); // "[0:1, 0:1, 0:1, 0:1]"
+        const auto asTyped = parseExpression(printed);
+        QVERIFY(!asTyped.ok());
+        QCOMPARE(QString::fromStdString(asTyped.error().message),
+                 QStringLiteral("expression: longer than 4096 characters at column 4097"));
+        const auto asSaved = parseExpression(printed, ExpressionOrigin::Saved);
+        QVERIFY2(asSaved.ok(), asSaved.ok() ? "" : asSaved.error().message.c_str());
+        QCOMPARE(asSaved->size(), parsed->size());
+        for (std::size_t i = 0; i < parsed->size(); ++i)
+            QVERIFY((*asSaved)[i].sameOperation((*parsed)[i]));
+        QCOMPARE(printSteps(*asSaved), printed);
+    }
+
+    // Saved text joins the steps of a chain of views: more than kMaxSteps is read back.
+    void savedTextHasNoStepLimit()
+    {
+        std::string manySteps;
+        for (std::size_t i = 0; i < 3 * kMaxSteps; ++i)
+            manySteps += ".T";
+        QVERIFY(!parseExpression(manySteps).ok());
+        const auto parsed = parseExpression(manySteps, ExpressionOrigin::Saved);
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed->size(), 3 * kMaxSteps);
+        QCOMPARE(printSteps(*parsed), manySteps);
+    }
+
+    // Errors other than the limits are the same for saved text, at the same place.
+    void savedTextSameErrors()
+    {
+        for (const char *text : {"[1, 2:3", ".flip()", "[9223372036854775808]", ".view('f)"}) {
+            const auto typed = parseExpression(text);
+            const auto saved = parseExpression(text, ExpressionOrigin::Saved);
+            QVERIFY(!typed.ok() && !saved.ok());
+            QCOMPARE(saved.error().message, typed.error().message);
+            QCOMPARE(saved.error().position, typed.error().position);
+        }
     }
 };
 

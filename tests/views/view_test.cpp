@@ -3,10 +3,13 @@
 // with exports refuses release, chains nest one export per link, a failed create leaves
 // every count as it was, and later metadata changes of the exporter do not reach live views.
 #include "exporters/memory/memory_exporter.h"
+#include "python_oracle.h"
 #include "testing/test_exporter.h"
 #include "views/steps.h"
 #include "views/view.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QObject>
 #include <QTest>
 
@@ -149,6 +152,76 @@ private slots:
         QCOMPARE((*first)->exports(), 0);
         QVERIFY((*first)->release().ok());
         QCOMPARE(exporter->exports(), 0);
+    }
+
+    // A chain of views prints one expression longer, and with more steps, than typed text
+    // may be; read back as saved text (ExpressionOrigin, issue 16) it gives the same view.
+    void chainReadBackAsSavedText()
+    {
+        auto exporter = memory("<f", {2, 2, 2, 2});
+        std::string typed;
+        for (int i = 0; i < 200; ++i)
+            typed += "[0:1,0:1,0:1,0:1]"; // 3,400 characters, 200 steps
+        auto first = View::create(*exporter, typed);
+        QVERIFY(first.ok());
+        auto second = View::create(**first, typed);
+        QVERIFY(second.ok());
+        const std::string full = (*second)->fullExpression();
+        QCOMPARE(full.size(), std::size_t(400 * 20));
+        const auto typedAgain = View::create(*exporter, full);
+        QVERIFY(!typedAgain.ok());
+        QCOMPARE(text(typedAgain.error()),
+                 QStringLiteral("expression: longer than 4096 characters at column 4097"));
+        auto saved = View::create(*exporter, full, ExpressionOrigin::Saved);
+        QVERIFY2(saved.ok(), saved.ok() ? "" : saved.error().message.c_str());
+        QCOMPARE((*saved)->steps().size(), std::size_t(400));
+        QCOMPARE((*saved)->fullExpression(), full);
+        QCOMPARE((*saved)->descriptor().shape, (*second)->descriptor().shape);
+        QCOMPARE((*saved)->descriptor().strides, (*second)->descriptor().strides);
+        QCOMPARE((*saved)->descriptor().buf, (*second)->descriptor().buf);
+    }
+
+    // Issue 16: .cast with more than 64 dimensions is refused by the step with memoryview's
+    // own text (the parser's item cap no longer comes first), as CPython 3.11 says it.
+    void castNdimLimitAsMemoryview()
+    {
+        const QList<int> counts = {64, 65, 120, 2000};
+        const auto oracle = testing::runPython(QStringLiteral(R"(
+import json, sys
+out = []
+for n in json.load(sys.stdin):
+    try:
+        memoryview(b'x').cast('B', (1,) * n)
+        out.append('')
+    except (TypeError, ValueError) as e:
+        out.append(str(e))
+print(json.dumps(out))
+)"),
+                                               QByteArray("[64, 65, 120, 2000]"));
+        QVERIFY2(oracle.ok, qPrintable(oracle.error));
+        const QJsonArray expected = QJsonDocument::fromJson(oracle.out).array();
+        QCOMPARE(expected.size(), counts.size());
+        QVERIFY(expected[0].toString().isEmpty()); // 64 dimensions are allowed
+        auto exporter = memory("B", {1});
+        for (qsizetype i = 0; i < counts.size(); ++i) {
+            std::string expression = ".cast('B', (";
+            for (int n = 0; n < counts[i]; ++n)
+                expression += "1,";
+            expression += "))";
+            auto view = View::create(*exporter, expression);
+            if (expected[i].toString().isEmpty()) {
+                QVERIFY2(view.ok(), view.ok() ? "" : view.error().message.c_str());
+                QCOMPARE((*view)->descriptor().ndim(), counts[i]);
+                continue;
+            }
+            QVERIFY(!view.ok());
+            QCOMPARE(view.error().category, ErrorCategory::Value);
+            QCOMPARE(text(view.error()),
+                     "expression: step 1 '" +
+                         QString::fromStdString(printSteps(*parseExpression(expression))) +
+                         "' at column 1: " + expected[i].toString());
+            QCOMPARE(exporter->exports(), 0);
+        }
     }
 
     void failedCreateLeavesCounts()

@@ -148,6 +148,44 @@ private slots:
         QCOMPARE(f.shape(*root), QStringLiteral("(3, 4)"));
     }
 
+    // Issue 16: resizing to the current size moves no byte, so it is allowed while a view
+    // holds an export (bytearray returns early); the shape becomes 1-D, undo restores it.
+    void resizeToCurrentSizeWhileExported()
+    {
+        Fixture f;
+        auto root = f.create.newMemory(QStringLiteral("<h"), {3, 4});
+        QVERIFY(root.ok());
+        fillPattern(f.model.exporter(*root));
+        const auto before = f.bytes(*root);
+        const std::byte *const start = f.model.exporter(*root)->data().data();
+        auto view = f.history->createView(*root, QStringLiteral("[0]"));
+        QVERIFY(view.ok());
+        f.current.setIndex(*root);
+        QVERIFY(f.controller.resizeAction()->isEnabled());
+        const int commands = f.history->undoStack()->count();
+
+        QVERIFY(f.controller.resizeCurrent(24).ok());
+        QCOMPARE(f.lastMessage(), QStringLiteral("Resized to 24 bytes"));
+        QCOMPARE(f.shape(*root), QStringLiteral("(12,)"));
+        QCOMPARE(f.shape(*view), QStringLiteral("(4,)"));
+        QCOMPARE(f.exports(*root), 1);
+        QVERIFY(f.bytes(*root) == before);
+        QCOMPARE(f.model.exporter(*root)->data().data(), start);
+        QCOMPARE(f.history->undoStack()->count(), commands + 1);
+        QVERIFY(f.history->undo().ok());
+        QCOMPARE(f.shape(*root), QStringLiteral("(3, 4)"));
+        QVERIFY(f.history->redo().ok());
+        QCOMPARE(f.shape(*root), QStringLiteral("(12,)"));
+
+        // A real change of size is still refused, and pushes nothing.
+        QVERIFY(!f.controller.resizeCurrent(26).ok());
+        QCOMPARE(f.lastMessage(),
+                 QStringLiteral("Existing exports of data: object cannot be re-sized"));
+        QCOMPARE(f.shape(*root), QStringLiteral("(12,)"));
+        QCOMPARE(f.history->undoStack()->count(), commands + 1);
+        QVERIFY(f.bytes(*root) == before);
+    }
+
     void closeUndoReopens()
     {
         Fixture f;

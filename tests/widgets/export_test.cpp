@@ -261,6 +261,31 @@ private slots:
         QCOMPARE(agreed, int(results.size()));
     }
 
+    // Issue 16: a view typed within 4096 characters whose canonical expression (what the
+    // descriptor saves) is longer still imports, to the same view.
+    void longCanonicalExpressionImports()
+    {
+        QTemporaryDir dir;
+        Fixture f;
+        // (32, 128, 128) as 19 axes of 2, then 100 steps "[:,:,…,:]" printed "[:, :, …, :]".
+        QString expression = QStringLiteral(".reshape(2") + QStringLiteral(",2").repeated(18) + ')';
+        for (int i = 0; i < 100; ++i)
+            expression += '[' + QStringLiteral(":,").repeated(18) + QStringLiteral(":]");
+        QVERIFY(expression.size() <= 4096);
+        const QModelIndex view = f.select(f.open(QStringLiteral("volume.npy")), expression);
+        QVERIFY(view.isValid());
+        const QString path = dir.filePath(QStringLiteral("long.json"));
+        QVERIFY(f.controller.saveText(ExportController::TextKind::DescriptorJson, path).ok());
+        QVERIFY(chainExpression(*f.model.source(view)).size() > 4096);
+        auto imported = f.controller.importDescriptor(path);
+        QVERIFY2(imported.ok(), imported.ok() ? "" : imported.error().message.c_str());
+        const Descriptor &want = f.model.source(view)->descriptor();
+        const Descriptor &got = f.model.source(*imported)->descriptor();
+        QCOMPARE(got.shape, want.shape);
+        QCOMPARE(got.strides, want.strides);
+        QCOMPARE(dataOffset(*f.model.source(*imported)), dataOffset(*f.model.source(view)));
+    }
+
     void clipboardAndRefusals()
     {
         QTemporaryDir dir;

@@ -160,7 +160,9 @@ Result<QModelIndex> ExportController::importDescriptor(const QString &path)
                                                 name.isEmpty() ? QFileInfo(path).fileName() : name);
     if (record->expression.empty())
         return report(Result<QModelIndex>(root), tr("Imported %1").arg(QFileInfo(path).fileName()));
-    return report(model->createView(root, QString::fromStdString(record->expression)),
+    // The descriptor's canonical text may exceed typed limits (ExpressionOrigin).
+    return report(model->createView(root, QString::fromStdString(record->expression),
+                                    ExpressionOrigin::Saved),
                   tr("Imported %1").arg(QFileInfo(path).fileName()));
 }
 

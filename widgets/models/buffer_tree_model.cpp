@@ -64,12 +64,13 @@ QModelIndex BufferTreeModel::addExporter(std::unique_ptr<Exporter> exporter, con
     return index(row, 0);
 }
 
-Result<QModelIndex> BufferTreeModel::createView(const QModelIndex &parentIndex, const QString &expression)
+Result<QModelIndex> BufferTreeModel::createView(const QModelIndex &parentIndex,
+                                                const QString &expression, ExpressionOrigin origin)
 {
     Node *parentNode = nodeOf(parentIndex);
     if (!parentNode)
         return makeError(ErrorCategory::Value, "tree: no buffer is selected");
-    auto view = View::create(parentNode->source(), expression.toStdString());
+    auto view = View::create(parentNode->source(), expression.toStdString(), origin);
     if (!view)
         return view.error();
     auto node = std::make_unique<Node>();

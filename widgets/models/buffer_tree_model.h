@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "exporters/exporter.h"
+#include "views/expression.h"
 
 #include <QAbstractItemModel>
 
@@ -33,8 +34,10 @@ public:
 
     // Takes ownership; returns the new top-level row.
     QModelIndex addExporter(std::unique_ptr<Exporter> exporter, const QString &name);
-    // A child view of `parent` (exporter or view) built from a view expression.
-    Result<QModelIndex> createView(const QModelIndex &parent, const QString &expression);
+    // A child view of `parent` (exporter or view) built from a view expression; `origin`
+    // Saved for a descriptor's canonical text (its limits: ExpressionOrigin).
+    Result<QModelIndex> createView(const QModelIndex &parent, const QString &expression,
+                                   ExpressionOrigin origin = ExpressionOrigin::Typed);
     // Releases a view or closes an exporter; refused (and nothing changes) while it has exports.
     Status remove(const QModelIndex &index);
 

@@ -100,7 +100,15 @@ Status MemoryExporter::resize(ByteOffset nbytes)
 {
     if (auto open = checkOpen(); !open)
         return open;
-    // bytearray checks exports first, before looking at the requested size.
+    // PyByteArray_Resize returns early when the size does not change, before it asks
+    // whether the object can be resized: no bytes move, so exports do not matter. The
+    // shape still becomes 1-D, as for any resize; that is metadata, like reshape().
+    if (nbytes >= 0 && static_cast<std::size_t>(nbytes) == m_size) {
+        m_descriptor.shape.assign(1, nbytes / m_descriptor.itemsize);
+        m_descriptor.strides.assign(1, m_descriptor.itemsize);
+        return {};
+    }
+    // Otherwise bytearray checks exports first, before looking at the requested size.
     if (exports() > 0)
         return makeError(ErrorCategory::Export,
                          "Existing exports of data: object cannot be re-sized");

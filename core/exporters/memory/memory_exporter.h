@@ -4,7 +4,8 @@
 //
 // Ownership rules:
 //  - the exporter owns the bytes; descriptor().buf points into them until resize() or close();
-//  - resize() and close() move or free the bytes, so both are refused while exports() > 0;
+//  - resize() and close() move or free the bytes, so both are refused while exports() > 0,
+//    except a resize to the current size, which moves nothing (bytearray returns early);
 //  - reshape(), setFormat(), setLayout() and setReadonly() change only metadata and are allowed
 //    while exported: a consumer copied its descriptor at getBuffer() time (PEP 3118's view
 //    object) and keeps seeing the layout it was given.
@@ -48,8 +49,9 @@ public:
     Status close() override; // "memory buffer has 1 exported buffer" while exported
     bool isClosed() const override { return m_closed; }
 
-    // Refused while exported, exactly as bytearray: "Existing exports of data: object cannot
-    // be re-sized" (ErrorCategory::Export); nothing changes on refusal.
+    // A change of size is refused while exported, exactly as bytearray: "Existing exports of
+    // data: object cannot be re-sized" (ErrorCategory::Export); nothing changes on refusal.
+    // The current size is accepted even while exported (only the shape becomes 1-D).
     Status resize(ByteOffset nbytes);
     // Metadata only; product(shape) * itemsize must equal the byte size.
     Status reshape(std::vector<std::int64_t> shape);
