@@ -9,6 +9,7 @@
 #include "models/current_buffer.h"
 #include "views/hex_view.h"
 #include "views/inspector_view.h"
+#include "views/message_bar.h"
 #include "views/render_panel.h"
 #include "views/value_table_view.h"
 #include "views/view_builder.h"
@@ -79,7 +80,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_render = new RenderPanel(m_current);
     tabs->addTab(m_render, tr("Render"));
     tabs->addTab(new ValueTableView(m_current), tr("Values"));
-    setCentralWidget(tabs);
+    // Refusals and problems are shown above the panels until dismissed, not only for ten
+    // seconds in the status bar.
+    auto *messages = new MessageBar;
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->addWidget(messages);
+    centreLayout->addWidget(tabs, 1);
+    setCentralWidget(centre);
+    connect(m_buffers, &BufferController::refused, messages, &MessageBar::showRefusal);
+    connect(m_open, &OpenController::problems, messages, &MessageBar::showProblems);
+    connect(m_export, &ExportController::refused, messages, &MessageBar::showRefusal);
+    connect(messages, &MessageBar::linkActivated, tree,
+            [tree](const QModelIndex &index) { tree->setCurrentIndex(index); });
 
     m_docks << addDock(this, tr("Inspector"), QStringLiteral("inspectorDock"),
                        new InspectorView(m_current), Qt::RightDockWidgetArea);

@@ -4,6 +4,7 @@
 
 #include "descriptors/view_descriptor.h"
 #include "exporters/raw/raw_file_exporter.h"
+#include "format/numpy_typestr.h"
 
 namespace bufferscope {
 
@@ -40,7 +41,11 @@ RawPreview previewRaw(const QString &path, const QString &format, const QString 
     RawPreview preview;
     const std::string texts[] = {format.toStdString(), shape.toStdString(), offset.toStdString(),
                                  order.toStdString()};
-    auto options = parseRawOptions(texts[0], texts[1], texts[2], texts[3]);
+    // NumPy's '<f4' is read as the struct format '<f'; other texts pass unchanged, so
+    // positions in the parser's errors still point into the typed text.
+    auto type = formatFromTypeText(texts[0]);
+    auto options = type ? parseRawOptions(*type, texts[1], texts[2], texts[3])
+                        : Result<RawOptions>(type.error());
     if (!options) {
         preview.message = QString::fromStdString(options.error().message);
         preview.field = fieldOf(options.error().message);

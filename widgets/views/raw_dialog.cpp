@@ -58,7 +58,7 @@ RawDialog::RawDialog(const QString &path, QWidget *parent)
     addField(m_offset, tr("Header offset"), RawPreview::Field::Offset);
     m_format = new QLineEdit(QStringLiteral("B"));
     m_format->setObjectName(QStringLiteral("format"));
-    m_format->setPlaceholderText(tr("struct / PEP 3118 format, e.g. <f4"));
+    m_format->setPlaceholderText(tr("NumPy type or struct format, e.g. <f4, u1, >i2, T{<h:a:}"));
     addField(m_format, tr("Format"), RawPreview::Field::Format);
     m_shape = new QLineEdit;
     m_shape->setObjectName(QStringLiteral("shape"));

@@ -146,11 +146,16 @@ void ViewBuilder::composeStep(StepDialog::Kind kind)
     if (!source)
         return;
     StepDialog dialog(kind, source->descriptor(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    auto text = dialog.stepText();
-    if (text)
-        (void)createView(*text);
+    // A refusal keeps the dialog open with what was typed and the reason under it.
+    while (dialog.exec() == QDialog::Accepted) {
+        auto text = dialog.stepText();
+        if (!text)
+            continue;
+        auto created = createView(*text);
+        if (created)
+            return;
+        dialog.showError(QString::fromStdString(created.error().message));
+    }
 }
 
 } // namespace bufferscope
