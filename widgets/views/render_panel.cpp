@@ -7,6 +7,7 @@
 #include "models/current_buffer.h"
 #include "models/render_fields.h"
 #include "render/gradient.h"
+#include "views/colour_legend.h"
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
 #include "views/histogram_view.h"
@@ -28,7 +29,9 @@ namespace bufferscope {
 
 RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_settings(RenderSettings::load()),
-      m_gradient(new QComboBox), m_pool(new QComboBox), m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
+      m_gradient(new QComboBox), m_pool(new QComboBox),
+      m_mark(new QCheckBox(tr("Mark non-finite"))), m_legend(new NonFiniteLegend),
+      m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
       m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
       m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
       m_status(new QLabel), m_sideBox(new QWidget)
@@ -42,6 +45,10 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     for (auto mode : {render::PoolMode::Mean, render::PoolMode::Max, render::PoolMode::Min})
         m_pool->addItem(poolModeName(mode), int(mode));
     m_pool->setCurrentIndex(m_pool->findData(int(m_settings.poolMode)));
+    m_mark->setObjectName(QStringLiteral("markNonFiniteCheck"));
+    m_mark->setToolTip(tr("A pooled pixel holding any NaN or infinity shows that colour "
+                          "instead of pooling it away"));
+    m_mark->setChecked(m_settings.markNonFinite);
     m_poolNote->setObjectName(QStringLiteral("poolNote"));
     m_poolNote->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_poolNote->setToolTip(tr("The region shown and the pixels it was pooled to: each pixel "
@@ -75,6 +82,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_gradient);
     top->addWidget(new QLabel(tr("Pooling")));
     top->addWidget(m_pool);
+    top->addWidget(m_mark);
     top->addWidget(m_side);
     top->addWidget(m_sideSource);
     top->addWidget(resetZoom);
@@ -101,6 +109,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     // The readout on the left, what the pixels stand for on the right, under the plots.
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_legend);
     bottom->addWidget(m_poolNote);
     layout->addLayout(bottom);
 
@@ -124,16 +133,18 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     connect(m_main->job(), &RenderJob::percentilesReady, this,
             [this](std::uint64_t ticket, double low, double high) {
                 if (ticket != m_percentileTicket)
-                    return; // asked again since
-                m_rangeMode = RangeMode::Manual;
-                m_low = low;
-                m_high = high;
+                    return; // asked again since, or another view is shown now
                 m_histogram->setAutomatic(false);
                 m_histogram->setRange(low, high);
-                updateDisplay();
+                setRange(RangeMode::Manual, low, high);
             });
     connect(m_gradient, &QComboBox::currentTextChanged, this, [this](const QString &name) {
         m_settings.gradient = name;
+        m_settings.save();
+        updateDisplay();
+    });
+    connect(m_mark, &QCheckBox::toggled, this, [this](bool on) {
+        m_settings.markNonFinite = on;
         m_settings.save();
         updateDisplay();
     });
@@ -162,16 +173,10 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &RenderPanel::exportImage);
     connect(m_slices, &SliceControls::fieldChanged, this, &RenderPanel::onFieldChanged);
     connect(m_slices, &SliceControls::selectionChanged, this, &RenderPanel::onSelectionChanged);
-    connect(m_histogram, &HistogramView::rangeEdited, this, [this](double low, double high) {
-        m_rangeMode = RangeMode::Manual;
-        m_low = low;
-        m_high = high;
-        updateDisplay();
-    });
-    connect(m_histogram, &HistogramView::automaticChosen, this, [this] {
-        m_rangeMode = RangeMode::Automatic;
-        updateDisplay();
-    });
+    connect(m_histogram, &HistogramView::rangeEdited, this,
+            [this](double low, double high) { setRange(RangeMode::Manual, low, high); });
+    connect(m_histogram, &HistogramView::automaticChosen, this,
+            [this] { setRange(RangeMode::Automatic, m_low, m_high); });
     connect(m_histogram, &HistogramView::presetRequested, this, &RenderPanel::requestPercentiles);
     connect(mainView, &HeatmapView::hovered, this,
             [this](std::optional<Cell> cell) { showReadout(*m_main, cell, {}); });
@@ -258,12 +263,38 @@ void RenderPanel::setPoolMode(render::PoolMode mode)
 {
     m_pool->setCurrentIndex(m_pool->findData(int(mode)));
 }
+void RenderPanel::setMarkNonFinite(bool on)
+{
+    m_mark->setChecked(on);
+}
+
+void RenderPanel::setRange(RangeMode mode, double low, double high)
+{
+    m_rangeMode = mode;
+    m_low = low;
+    m_high = high;
+    m_ranges.set(m_current->index(), {mode, low, high});
+    updateDisplay();
+}
+
+void RenderPanel::recallRange()
+{
+    const ColourRange range = m_ranges.rangeOf(m_current->index());
+    // A preset asked for the previous view is not this one's (job tickets start at 1).
+    m_percentileTicket = 0;
+    m_rangeMode = range.mode;
+    m_low = range.low;
+    m_high = range.high;
+    m_histogram->setAutomatic(range.mode == RangeMode::Automatic);
+    updateDisplay();
+}
 
 void RenderPanel::onBufferChanged()
 {
     m_source = m_current->source();
     ++m_dataVersion; // the buffer may be another one, or its bytes may have changed
     m_status->clear();
+    recallRange(); // the colour range is the shown view's own, never the previous one's
     if (!m_source) {
         m_slices->setFields({});
         m_slices->setShape({}, false, {}, -1);
@@ -333,6 +364,7 @@ void RenderPanel::updateDisplay()
     DisplayChoice display;
     display.gradient = m_gradient->currentText().toStdString();
     display.poolMode = static_cast<render::PoolMode>(m_pool->currentData().toInt());
+    display.markNonFinite = m_mark->isChecked();
     display.rangeMode = m_rangeMode;
     display.low = m_low;
     display.high = m_high;

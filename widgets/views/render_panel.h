@@ -8,6 +8,7 @@
 
 #include "models/render_request.h"
 #include "models/render_settings.h"
+#include "models/view_ranges.h"
 
 #include <QPersistentModelIndex>
 #include <QTimer>
@@ -31,6 +32,7 @@ class CurrentBuffer;
 class HeatmapTarget;
 class HeatmapView;
 class HistogramView;
+class NonFiniteLegend;
 class SliceControls;
 struct Cell;
 
@@ -63,6 +65,8 @@ public:
     void setSideIndex(const QModelIndex &index);
     void setGradient(const QString &name);
     void setPoolMode(render::PoolMode mode);
+    void setMarkNonFinite(bool on);
+    RangeMode rangeMode() const { return m_rangeMode; }
 
 public slots:
     void exportImage(); // asks for a file name, then saveImage
@@ -77,6 +81,8 @@ private:
     void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
     void onRendered(const RenderResult &result);
     void requestPercentiles(double lowerPercent, double upperPercent);
+    void setRange(RangeMode mode, double low, double high); // chosen by hand for this view
+    void recallRange();                                     // the shown view's own range
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
                                    bool side) const;
 
@@ -84,6 +90,8 @@ private:
     RenderSettings m_settings;
     QComboBox *m_gradient;
     QComboBox *m_pool;
+    QCheckBox *m_mark; // mark non-finite
+    NonFiniteLegend *m_legend;
     QLabel *m_poolNote; // how many cells the pixels stand for
     QCheckBox *m_side;
     QComboBox *m_sideSource;
@@ -100,6 +108,7 @@ private:
     QPersistentModelIndex m_sideIndex;
     BufferSource *m_source = nullptr;
     std::uint64_t m_dataVersion = 0;
+    ViewRanges m_ranges; // ranges set by hand, per tree row
     RangeMode m_rangeMode = RangeMode::Automatic;
     std::uint64_t m_percentileTicket = 0; // the percentile answer still awaited
     double m_low = 0.0;
