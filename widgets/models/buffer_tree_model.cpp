@@ -219,6 +219,11 @@ QVariant BufferTreeModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        // Shape and format may be elided in their columns: the tooltip has them whole.
+        if (index.column() == ShapeColumn)
+            return shapeText(source.descriptor());
+        if (index.column() == FormatColumn)
+            return QString::fromStdString(source.descriptor().format);
         if (node->view)
             return QString::fromStdString(node->view->fullExpression());
         return QString::fromStdString(node->exporter->source().path);

@@ -56,7 +56,12 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_side->setObjectName(QStringLiteral("sideBySideCheck"));
     m_sideSource->setObjectName(QStringLiteral("sideSourceCombo"));
     m_sideSource->setEnabled(false);
-    m_sideSource->setMinimumContentsLength(16);
+    // The drop-downs are as wide as their longest entry, so no label is cut; the side
+    // source (buffer names) stops at a readable width and shows the name whole as tooltip.
+    for (QComboBox *combo : {m_gradient, m_pool})
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sideSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sideSource->setMaximumWidth(320);
     m_export->setObjectName(QStringLiteral("exportButton"));
     auto *resetZoom = new QPushButton(tr("Fit"));
     resetZoom->setToolTip(tr("Show the whole plane (double-click the plot does the same)"));
@@ -83,12 +88,16 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(new QLabel(tr("Pooling")));
     top->addWidget(m_pool);
     top->addWidget(m_mark);
-    top->addWidget(m_side);
-    top->addWidget(m_sideSource);
+    top->addStretch(1);
+    top->addWidget(m_busy);
     top->addWidget(resetZoom);
     top->addWidget(m_export);
-    top->addWidget(m_busy);
-    top->addStretch(1);
+    // Side by side on a row of its own: in one row the controls asked for more width than
+    // the centre has beside the side panels at 1400 px.
+    auto *sideRow = new QHBoxLayout;
+    sideRow->addWidget(m_side);
+    sideRow->addWidget(m_sideSource);
+    sideRow->addStretch(1);
     auto *sideLayout = new QVBoxLayout(m_sideBox);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     sideLayout->addWidget(sideView);
@@ -104,6 +113,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     vertical->setSizes({700, 200}); // the heatmap gets most of the height
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(sideRow);
     layout->addWidget(m_slices);
     layout->addWidget(vertical, 1);
     // The readout on the left, what the pixels stand for on the right, under the plots.

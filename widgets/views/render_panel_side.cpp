@@ -7,6 +7,7 @@
 #include "views/heatmap_target.h"
 #include "views/slice_controls.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QWidget>
@@ -44,6 +45,9 @@ void RenderPanel::refillSideCombo()
     };
     walk({}, 0);
     m_sideSource->setCurrentIndex(chosen);
+    m_sideSource->setToolTip(m_sideSource->currentText().trimmed());
+    // The list itself is never narrower than its longest name.
+    m_sideSource->view()->setMinimumWidth(m_sideSource->view()->sizeHintForColumn(0) + 24);
 }
 
 void RenderPanel::updateSide()

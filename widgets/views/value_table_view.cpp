@@ -59,6 +59,8 @@ void ValueTableView::rebuildBar()
     if (ndim >= 2) {
         auto *rows = new QComboBox(m_bar);
         auto *columns = new QComboBox(m_bar);
+        rows->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        columns->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         for (int axis = 0; axis < ndim; ++axis) {
             const QString label =
                 tr("axis %1 (%2)").arg(axis).arg(shape[static_cast<std::size_t>(axis)]);
