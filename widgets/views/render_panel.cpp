@@ -11,6 +11,7 @@
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
 #include "views/histogram_view.h"
+#include "views/line_plot_view.h"
 #include "views/slice_controls.h"
 
 #include <QCheckBox>
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace bufferscope {
@@ -34,7 +36,9 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
       m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
       m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
       m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
-      m_status(new QLabel), m_sideBox(new QWidget)
+      m_status(new QLabel), m_sideBox(new QWidget), m_mainLabel(new QLabel),
+      m_sideLabel(new QLabel), m_plots(new QStackedWidget),
+      m_line(new LinePlotView)
 {
     m_gradient->setObjectName(QStringLiteral("gradientCombo"));
     for (const render::Gradient &gradient : render::gradients())
@@ -100,13 +104,28 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     sideRow->addStretch(1);
     auto *sideLayout = new QVBoxLayout(m_sideBox);
     sideLayout->setContentsMargins(0, 0, 0, 0);
+    m_mainLabel->setObjectName(QStringLiteral("mainPaneLabel"));
+    m_sideLabel->setObjectName(QStringLiteral("sidePaneLabel"));
+    for (QLabel *label : {m_mainLabel, m_sideLabel}) {
+        label->setAlignment(Qt::AlignCenter);
+        label->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    }
+    sideLayout->addWidget(m_sideLabel);
     sideLayout->addWidget(sideView);
     m_sideBox->hide();
     auto *heatmaps = new QSplitter(Qt::Horizontal);
-    heatmaps->addWidget(mainView);
+    auto *mainBox = new QWidget;
+    auto *mainLayout = new QVBoxLayout(mainBox);
+    mainLayout->setContentsMargins(0, 0, 0, 0);
+    mainLayout->addWidget(m_mainLabel);
+    mainLayout->addWidget(mainView);
+    m_mainLabel->hide();
+    heatmaps->addWidget(mainBox);
     heatmaps->addWidget(m_sideBox);
+    m_plots->addWidget(heatmaps);
+    m_plots->addWidget(m_line);
     auto *vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(heatmaps);
+    vertical->addWidget(m_plots);
     vertical->addWidget(m_histogram);
     vertical->setStretchFactor(0, 4);
     vertical->setStretchFactor(1, 1);
@@ -192,6 +211,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
             [this](std::optional<Cell> cell) { showReadout(*m_main, cell, {}); });
     connect(sideView, &HeatmapView::hovered, this,
             [this](std::optional<Cell> cell) { showReadout(*m_sideTarget, cell, tr(" (right)")); });
+    connect(m_line, &LinePlotView::hovered, this, &RenderPanel::showLineReadout);
     connect(mainView, &HeatmapView::clicked, this, [this](Cell cell) {
         if (m_main->key() && m_source)
             m_current->setElement(
@@ -310,6 +330,7 @@ void RenderPanel::onBufferChanged()
         m_slices->setShape({}, false, {}, -1);
         m_main->setPlane(nullptr, std::nullopt, tr("Select a buffer to render it."));
         updateSide();
+        updateLine();
         return;
     }
     auto layout = parseFormat(m_source->descriptor().format);
@@ -326,6 +347,7 @@ void RenderPanel::onFieldChanged()
         m_slices->setShape({}, false, {}, -1);
         m_main->setPlane(m_source, std::nullopt, QString::fromStdString(numeric.error().message));
         updateSide();
+        updateLine();
         return;
     }
     const Descriptor &descriptor = numeric->descriptor;
@@ -342,6 +364,7 @@ void RenderPanel::onSelectionChanged()
     auto key = keyFor(m_source, m_slices->fieldExpression(), message, false);
     m_main->setPlane(m_source, std::move(key), message);
     updateSide();
+    updateLine();
 }
 
 std::optional<PlaneKey> RenderPanel::keyFor(BufferSource *source, const std::string &field,

@@ -24,6 +24,7 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 
 namespace bufferscope {
 
@@ -32,6 +33,7 @@ class CurrentBuffer;
 class HeatmapTarget;
 class HeatmapView;
 class HistogramView;
+class LinePlotView;
 class NonFiniteLegend;
 class SliceControls;
 struct Cell;
@@ -53,6 +55,8 @@ public:
     HeatmapView *sideHeatmap() const;
     HistogramView *histogram() const { return m_histogram; }
     SliceControls *sliceControls() const { return m_slices; }
+    LinePlotView *linePlot() const { return m_line; }
+    bool showsLine() const; // a 1-D plane is drawn as a line, not a one-row heatmap
     const RenderResult &lastResult() const;     // the main heatmap's
     const RenderResult &lastSideResult() const; // the side heatmap's
     const std::optional<PlaneKey> &lastKey() const; // what the main heatmap shows
@@ -77,6 +81,8 @@ private:
     void onSelectionChanged();
     void updateDisplay();
     void updateSide();
+    void updateLine(); // render_panel_line.cpp
+    void showLineReadout(std::optional<std::int64_t> element);
     void refillSideCombo();
     void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
     void onRendered(const RenderResult &result);
@@ -104,6 +110,10 @@ private:
     std::unique_ptr<HeatmapTarget> m_main;
     std::unique_ptr<HeatmapTarget> m_sideTarget;
     QWidget *m_sideBox;
+    QLabel *m_mainLabel; // side by side: which view each pane shows
+    QLabel *m_sideLabel;
+    QStackedWidget *m_plots; // the heatmaps, or the line of a 1-D plane
+    LinePlotView *m_line;
     std::vector<QPersistentModelIndex> m_sideRows; // parallel to m_sideSource's items
     QPersistentModelIndex m_sideIndex;
     BufferSource *m_source = nullptr;

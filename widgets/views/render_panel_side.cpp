@@ -10,6 +10,7 @@
 #include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QWidget>
 
 #include <functional>
@@ -54,6 +55,15 @@ void RenderPanel::updateSide()
 {
     const bool on = m_side->isChecked();
     m_sideBox->setVisible(on);
+    // Each pane names its view (the full expression in the tooltip), or two look-alike
+    // pictures cannot be told apart.
+    const auto name = [](QLabel *label, const QModelIndex &index) {
+        label->setText(index.data().toString());
+        label->setToolTip(index.data(Qt::ToolTipRole).toString());
+    };
+    m_mainLabel->setVisible(on);
+    name(m_mainLabel, m_current->index().siblingAtColumn(0));
+    name(m_sideLabel, m_sideIndex);
     BufferSource *source = on ? m_current->model()->source(m_sideIndex) : nullptr;
     if (!source) {
         m_sideTarget->setPlane(nullptr, std::nullopt, tr("Pick a buffer to compare with."));
