@@ -194,10 +194,14 @@ private slots:
         window.show();
         auto *create = window.findChild<CreateController *>();
         QVERIFY(create);
-        QString summary;
+        QString summary, fit;
+        QStringList shapes;
         auto ran = testing::answerModal<RawDialog>([&](RawDialog *dialog) {
             dialog->findChild<QLineEdit *>(QStringLiteral("format"))->setText(">i2");
-            dialog->findChild<QLineEdit *>(QStringLiteral("shape"))->setText("4, 6");
+            // The file size and the shapes it allows; one click types (4, 6).
+            fit = dialog->fitText();
+            shapes = dialog->suggestedShapes();
+            dialog->useSuggestion(shapes.indexOf(QStringLiteral("4, 6")));
             summary = dialog->findChild<QLabel *>(QStringLiteral("previewSummary"))
                           ? dialog->findChild<QLabel *>(QStringLiteral("previewSummary"))->text()
                           : QString();
@@ -206,6 +210,9 @@ private slots:
         });
         create->chooseRaw(path);
         QVERIFY(*ran);
+        QCOMPARE(fit, QStringLiteral("File size 48 bytes; after the header 48 bytes: 24 items of "
+                                     "2 bytes."));
+        QCOMPARE(shapes, (QStringList{"24", "4, 6", "3, 8", "2, 12"}));
         QCOMPARE(window.model()->rowCount(), 1);
         const Descriptor &d = window.model()->source(window.model()->index(0, 0))->descriptor();
         QCOMPARE(d.format, std::string(">h"));
