@@ -117,6 +117,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_buffers, &BufferController::message, this, show);
     connect(m_export, &ExportController::message, this, show);
     connect(m_builder, &ViewBuilder::message, this, show);
+    connect(m_render, &RenderPanel::message, this, show);
     buildMenus();
     restoreLayout();
 }

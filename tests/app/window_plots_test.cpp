@@ -16,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -126,6 +128,35 @@ private slots:
         tree->setCurrentIndex(window.model()->index(2, 0));
         QVERIFY(testing::renderIdle(window));
         QVERIFY(!render->showsLine());
+    }
+
+    // Export PNG runs on the worker: the call returns at once, the window says where it
+    // wrote, and the file is the full-resolution picture saveImage makes synchronously.
+    void exportPngInBackground()
+    {
+        MainWindow window;
+        window.show();
+        QCOMPARE(window.openController()->openFiles({kSamples + "bigendian.npy"}), 1);
+        auto *render = window.findChild<RenderPanel *>();
+        window.findChild<QTreeView *>(QStringLiteral("bufferTree"))
+            ->setCurrentIndex(window.model()->index(0, 0));
+        QVERIFY(testing::renderIdle(window));
+        QTRY_VERIFY(!render->lastResult().image.isNull());
+        QSignalSpy messages(render, &RenderPanel::message);
+        const QString path = m_dir.filePath(QStringLiteral("export.png"));
+        QVERIFY(render->exportImageTo(path));
+        QVERIFY(render->isExporting());
+        QVERIFY(!render->exportImageTo(path)); // one at a time
+        QTRY_VERIFY(!render->isExporting());
+        QCOMPARE(messages.last().at(0).toString(),
+                 QStringLiteral("Wrote %1 (128 × 96 pixels)").arg(path));
+        QCOMPARE(window.statusBar()->currentMessage(), messages.last().at(0).toString());
+        const QString reference = m_dir.filePath(QStringLiteral("reference.png"));
+        QVERIFY(render->saveImage(reference));
+        QCOMPARE(QImage(path), QImage(reference));
+        QVERIFY(!render->exportImageTo(m_dir.filePath(QStringLiteral("no/such/dir/x.png"))) ||
+                QTest::qWaitFor([&] { return !render->isExporting(); }, 20000));
+        QVERIFY(messages.last().at(0).toString().startsWith(QStringLiteral("Could not export: ")));
     }
 
     void sideBySidePanesAreLabelled()

@@ -154,6 +154,21 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
         }
     });
     connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
+    connect(m_main->job(), &RenderJob::imageWritten, this,
+            [this](std::uint64_t ticket, const QString &path, const QString &error, QSize size) {
+                if (ticket != m_exportTicket)
+                    return;
+                m_exportTicket = 0;
+                m_export->setEnabled(true);
+                if (!m_main->isRendering())
+                    m_busy->hide();
+                emit message(error.isEmpty()
+                                 ? tr("Wrote %1 (%2 × %3 pixels)")
+                                       .arg(path)
+                                       .arg(size.width())
+                                       .arg(size.height())
+                                 : tr("Could not export: %1").arg(error));
+            });
     connect(m_main.get(), &HeatmapTarget::histogramReady, this, [this] {
         const RenderResult &result = m_main->result();
         m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
@@ -467,10 +482,23 @@ void RenderPanel::exportImage()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export rendering"), QString(),
                                                       tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    if (!saveImage(path))
-        m_status->setText(tr("Could not write %1").arg(path));
+    if (!path.isEmpty())
+        (void)exportImageTo(path);
+}
+
+bool RenderPanel::exportImageTo(const QString &path)
+{
+    if (m_exportTicket || !m_main->key() || !m_main->result().plane)
+        return false;
+    m_exportTicket = m_main->job()->requestImageFile(m_main->request(), m_main->source(), path);
+    if (!m_exportTicket) {
+        emit message(tr("Could not export: the buffer refused an export"));
+        return false;
+    }
+    m_export->setEnabled(false);
+    m_busy->show();
+    emit message(tr("Writing %1…").arg(path));
+    return true;
 }
 
 } // namespace bufferscope

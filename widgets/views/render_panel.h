@@ -72,8 +72,17 @@ public:
     void setMarkNonFinite(bool on);
     RangeMode rangeMode() const { return m_rangeMode; }
 
+    // Writes the shown plane at full resolution as a PNG in the background (the buffer stays
+    // exported meanwhile); the busy indicator runs, and message() says where it wrote or why
+    // it could not. False when nothing is shown or an export is already running.
+    bool exportImageTo(const QString &path);
+    bool isExporting() const { return m_exportTicket != 0; }
+
+signals:
+    void message(const QString &text);
+
 public slots:
-    void exportImage(); // asks for a file name, then saveImage
+    void exportImage(); // asks for a file name, then exportImageTo
 
 private:
     void onBufferChanged();
@@ -121,6 +130,7 @@ private:
     ViewRanges m_ranges; // ranges set by hand, per tree row
     RangeMode m_rangeMode = RangeMode::Automatic;
     std::uint64_t m_percentileTicket = 0; // the percentile answer still awaited
+    std::uint64_t m_exportTicket = 0;     // the PNG export still running
     double m_low = 0.0;
     double m_high = 1.0;
 };
