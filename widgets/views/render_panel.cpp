@@ -234,6 +234,11 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     });
 
     connect(current, &CurrentBuffer::changed, this, &RenderPanel::onBufferChanged);
+    // An edited value: the same planes, new bytes (the data version makes new plane keys).
+    connect(current, &CurrentBuffer::bytesWritten, this, [this] {
+        ++m_dataVersion;
+        onSelectionChanged();
+    });
     QAbstractItemModel *model = current->model();
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(model, signal, this, [this] {
