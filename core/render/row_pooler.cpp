@@ -79,9 +79,11 @@ __attribute__((target("avx2"))) Index addMeanAvx2(const float *v, Index n, doubl
     return j;
 }
 
-template<bool Max>
+// Marking (`Other`) keeps the other extreme in the same pass: one more load, min/max and
+// store per eight values, while they are in registers.
+template<bool Max, bool Other>
 __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float *best,
-                                                  std::int32_t *count)
+                                                  float *other, std::int32_t *count)
 {
     Index j = 0;
     for (; j + 8 <= n; j += 8) {
@@ -90,19 +92,11 @@ __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float
         const __m256 b = _mm256_loadu_ps(best + j);
         // With one NaN operand min/max return the second one: NaN values leave `best` alone.
         _mm256_storeu_ps(best + j, Max ? _mm256_max_ps(x, b) : _mm256_min_ps(x, b));
+        if constexpr (Other) {
+            const __m256 o = _mm256_loadu_ps(other + j);
+            _mm256_storeu_ps(other + j, Max ? _mm256_min_ps(x, o) : _mm256_max_ps(x, o));
+        }
         countNumbers(count + j, number);
-    }
-    return j;
-}
-
-template<bool Max>
-__attribute__((target("avx2"))) Index addOtherAvx2(const float *v, Index n, float *other)
-{
-    Index j = 0;
-    for (; j + 8 <= n; j += 8) {
-        const __m256 x = _mm256_loadu_ps(v + j);
-        const __m256 o = _mm256_loadu_ps(other + j);
-        _mm256_storeu_ps(other + j, Max ? _mm256_max_ps(x, o) : _mm256_min_ps(x, o));
     }
     return j;
 }
@@ -139,15 +133,18 @@ void RowPooler::add(Index row, Index column, const float *values, Index count)
     double *sum = m_sum.empty() ? nullptr : m_sum.data() + column;
     float *best = m_best.empty() ? nullptr : m_best.data() + column;
     std::int32_t *counts = m_count.data() + column;
+    float *other = m_other.empty() ? nullptr : m_other.data() + column;
     Index done = 0;
 #if defined(BUFFERSCOPE_POOL_AVX2)
     if (hasAvx2()) {
         if (m_mode == PoolMode::Mean)
             done = addMeanAvx2(values, count, sum, counts);
         else if (m_mode == PoolMode::Max)
-            done = addBestAvx2<true>(values, count, best, counts);
+            done = other ? addBestAvx2<true, true>(values, count, best, other, counts)
+                         : addBestAvx2<true, false>(values, count, best, other, counts);
         else
-            done = addBestAvx2<false>(values, count, best, counts);
+            done = other ? addBestAvx2<false, true>(values, count, best, other, counts)
+                         : addBestAvx2<false, false>(values, count, best, other, counts);
     }
 #endif
     const Index rest = count - done;
@@ -157,20 +154,13 @@ void RowPooler::add(Index row, Index column, const float *values, Index count)
         addBestScalar<true>(values + done, rest, best + done, counts + done);
     else
         addBestScalar<false>(values + done, rest, best + done, counts + done);
-    if (m_other.empty())
+    if (!other)
         return;
-    // Only when marking in Min/Max: a second sweep over the same row, still in cache.
-    float *other = m_other.data() + column;
-    done = 0;
-#if defined(BUFFERSCOPE_POOL_AVX2)
-    if (hasAvx2())
-        done = m_mode == PoolMode::Max ? addOtherAvx2<false>(values, count, other)
-                                       : addOtherAvx2<true>(values, count, other);
-#endif
+    // Only when marking in Min/Max: the values the vector loop left, for the other extreme.
     if (m_mode == PoolMode::Max)
-        addOtherScalar<false>(values + done, count - done, other + done);
+        addOtherScalar<false>(values + done, rest, other + done);
     else
-        addOtherScalar<true>(values + done, count - done, other + done);
+        addOtherScalar<true>(values + done, rest, other + done);
 }
 
 void RowPooler::foldRow()
