@@ -17,12 +17,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -154,21 +152,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
         }
     });
     connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
-    connect(m_main->job(), &RenderJob::imageWritten, this,
-            [this](std::uint64_t ticket, const QString &path, const QString &error, QSize size) {
-                if (ticket != m_exportTicket)
-                    return;
-                m_exportTicket = 0;
-                m_export->setEnabled(true);
-                if (!m_main->isRendering())
-                    m_busy->hide();
-                emit message(error.isEmpty()
-                                 ? tr("Wrote %1 (%2 × %3 pixels)")
-                                       .arg(path)
-                                       .arg(size.width())
-                                       .arg(size.height())
-                                 : tr("Could not export: %1").arg(error));
-            });
+    connect(m_main->job(), &RenderJob::imageWritten, this, &RenderPanel::onImageWritten);
     connect(m_main.get(), &HeatmapTarget::histogramReady, this, [this] {
         const RenderResult &result = m_main->result();
         m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
@@ -318,27 +302,6 @@ void RenderPanel::setMarkNonFinite(bool on)
     m_mark->setChecked(on);
 }
 
-void RenderPanel::setRange(RangeMode mode, double low, double high)
-{
-    m_rangeMode = mode;
-    m_low = low;
-    m_high = high;
-    m_ranges.set(m_current->index(), {mode, low, high});
-    updateDisplay();
-}
-
-void RenderPanel::recallRange()
-{
-    const ColourRange range = m_ranges.rangeOf(m_current->index());
-    // A preset asked for the previous view is not this one's (job tickets start at 1).
-    m_percentileTicket = 0;
-    m_rangeMode = range.mode;
-    m_low = range.low;
-    m_high = range.high;
-    m_histogram->setAutomatic(range.mode == RangeMode::Automatic);
-    updateDisplay();
-}
-
 void RenderPanel::onBufferChanged()
 {
     m_source = m_current->source();
@@ -446,14 +409,6 @@ void RenderPanel::onRendered(const RenderResult &result)
     m_histogram->setRange(result.low, result.high);
 }
 
-void RenderPanel::requestPercentiles(double lowerPercent, double upperPercent)
-{
-    if (!m_main->key())
-        return;
-    m_percentileTicket = m_main->job()->requestPercentiles(*m_main->key(), m_main->source(),
-                                                           lowerPercent, upperPercent);
-}
-
 void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> cell,
                               const QString &side)
 {
@@ -466,44 +421,6 @@ void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> c
                               ? m_slices->fieldCombo()->currentText()
                               : QString();
     m_status->setText(readoutText(*target.key(), *result.plane, *cell, field) + side);
-}
-
-bool RenderPanel::saveImage(const QString &path)
-{
-    const QImage image = m_main->fullImage();
-    if (image.isNull())
-        return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        return false;
-    }
-    return file.commit();
-}
-
-void RenderPanel::exportImage()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export rendering"), QString(),
-                                                      tr("PNG images (*.png)"));
-    if (!path.isEmpty())
-        (void)exportImageTo(path);
-}
-
-bool RenderPanel::exportImageTo(const QString &path)
-{
-    if (m_exportTicket || !m_main->key() || !m_main->result().plane)
-        return false;
-    m_exportTicket = m_main->job()->requestImageFile(m_main->request(), m_main->source(), path);
-    if (!m_exportTicket) {
-        emit message(tr("Could not export: the buffer refused an export"));
-        return false;
-    }
-    m_export->setEnabled(false);
-    m_busy->show();
-    emit message(tr("Writing %1…").arg(path));
-    return true;
 }
 
 } // namespace bufferscope

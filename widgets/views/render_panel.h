@@ -96,8 +96,10 @@ private:
     void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
     void onRendered(const RenderResult &result);
     void requestPercentiles(double lowerPercent, double upperPercent);
-    void setRange(RangeMode mode, double low, double high); // chosen by hand for this view
+    void setRange(RangeMode mode, double low, double high); // render_panel_range.cpp
     void recallRange();                                     // the shown view's own range
+    void onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
+                        QSize size); // render_panel_export.cpp
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
                                    bool side) const;
 
