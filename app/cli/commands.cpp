@@ -12,6 +12,7 @@
 #include "descriptors/view_descriptor.h"
 #include "exporters/open_source.h"
 #include "exporters/source_bytes.h"
+#include "format/numpy_typestr.h"
 #include "format/parser.h"
 
 #include <cerrno>
@@ -50,8 +51,11 @@ Result<std::optional<RawOptions>> rawOptions(const RawArguments &raw)
         return std::optional<RawOptions>();
     if (!raw.format || !raw.shape)
         return makeError(ErrorCategory::Value, "raw files need --raw FMT and --shape D0,D1,..");
+    auto format = formatFromTypeText(*raw.format); // '<f4' as NumPy writes it, or 'f'
+    if (!format)
+        return format.error();
     auto options =
-        parseRawOptions(*raw.format, *raw.shape, raw.offset.value_or(""), raw.order.value_or(""));
+        parseRawOptions(*format, *raw.shape, raw.offset.value_or(""), raw.order.value_or(""));
     if (!options)
         return options.error();
     return std::optional<RawOptions>(std::move(*options));

@@ -6,6 +6,7 @@
 #include "exporters/memory/memory_exporter.h"
 #include "exporters/open_source.h"
 #include "exporters/raw/raw_options.h"
+#include "format/numpy_typestr.h"
 #include "views/view.h"
 
 #include <algorithm>
@@ -213,7 +214,10 @@ std::string Session::open(const std::vector<std::string> &words)
     if (format || shape || offset || order) {
         if (!format || !shape)
             return errorLine("session: raw files need --raw FMT and --shape D0,D1,..");
-        auto parsed = parseRawOptions(*format, *shape, offset.value_or(""), order.value_or(""));
+        auto type = formatFromTypeText(*format);
+        if (!type)
+            return errorLine(type.error());
+        auto parsed = parseRawOptions(*type, *shape, offset.value_or(""), order.value_or(""));
         if (!parsed)
             return errorLine(parsed.error());
         raw = std::move(*parsed);
@@ -240,7 +244,10 @@ std::string Session::create(const std::vector<std::string> &words)
     auto shape = parseShape(words[3]);
     if (!shape)
         return errorLine(shape.error());
-    auto exporter = MemoryExporter::create(words[2], std::move(*shape));
+    auto format = formatFromTypeText(words[2]); // '<f4' as NumPy writes it, or 'f'
+    if (!format)
+        return errorLine(format.error());
+    auto exporter = MemoryExporter::create(*format, std::move(*shape));
     if (!exporter)
         return errorLine(exporter.error());
     auto object = std::make_unique<Object>();

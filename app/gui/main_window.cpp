@@ -10,6 +10,7 @@
 #include "models/current_buffer.h"
 #include "views/hex_view.h"
 #include "views/inspector_view.h"
+#include "views/message_bar.h"
 #include "views/render_panel.h"
 #include "views/value_table_view.h"
 #include "views/view_builder.h"
@@ -57,9 +58,16 @@ MainWindow::MainWindow(QWidget *parent)
     tree->setUniformRowHeights(true);
     tree->header()->setStretchLastSection(false);
     tree->header()->setSectionResizeMode(BufferTreeModel::NameColumn, QHeaderView::Stretch);
-    for (int column : {BufferTreeModel::ShapeColumn, BufferTreeModel::FormatColumn,
-                       BufferTreeModel::ExportsColumn})
-        tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // Shape and format get a fixed share (long ones are elided, the whole text is the
+    // tooltip): sized to their contents, a record format pushed Exports out of sight.
+    tree->header()->setMinimumSectionSize(40);
+    tree->header()->setSectionResizeMode(BufferTreeModel::ShapeColumn, QHeaderView::Interactive);
+    tree->header()->setSectionResizeMode(BufferTreeModel::FormatColumn, QHeaderView::Interactive);
+    tree->header()->resizeSection(BufferTreeModel::ShapeColumn, 96);
+    tree->header()->resizeSection(BufferTreeModel::FormatColumn, 64);
+    tree->header()->setSectionResizeMode(BufferTreeModel::ExportsColumn,
+                                         QHeaderView::ResizeToContents);
+    tree->setTextElideMode(Qt::ElideMiddle);
     connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, m_current,
             [this](const QModelIndex &index) { m_current->setIndex(index); });
     connect(m_model, &QAbstractItemModel::rowsInserted, tree,
@@ -81,7 +89,23 @@ MainWindow::MainWindow(QWidget *parent)
     m_render = new RenderPanel(m_current);
     tabs->addTab(m_render, tr("Render"));
     tabs->addTab(new ValueTableView(m_current), tr("Values"));
-    setCentralWidget(tabs);
+    // Refusals and problems are shown above the panels until dismissed, not only for ten
+    // seconds in the status bar.
+    auto *messages = new MessageBar;
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->addWidget(messages);
+    centreLayout->addWidget(tabs, 1);
+    // The centre gives way, not the side panels: without this, a panel whose controls grow
+    // (a 3-D buffer adds axis pickers) squeezed the inspector on every selection change.
+    centre->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    setCentralWidget(centre);
+    connect(m_buffers, &BufferController::refused, messages, &MessageBar::showRefusal);
+    connect(m_open, &OpenController::problems, messages, &MessageBar::showProblems);
+    connect(m_export, &ExportController::refused, messages, &MessageBar::showRefusal);
+    connect(messages, &MessageBar::linkActivated, tree,
+            [tree](const QModelIndex &index) { tree->setCurrentIndex(index); });
 
     m_docks << addDock(this, tr("Inspector"), QStringLiteral("inspectorDock"),
                        new InspectorView(m_current), Qt::RightDockWidgetArea);
@@ -96,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_export, &ExportController::message, this, show);
     connect(m_live, &LiveController::message, this, show);
     connect(m_builder, &ViewBuilder::message, this, show);
+    connect(m_render, &RenderPanel::message, this, show);
     buildMenus();
     restoreLayout();
 }
@@ -140,6 +165,9 @@ void MainWindow::restoreLayout()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1400, 900);
+    // Side panels start wide enough to read (the inspector's values were cut at 180 px);
+    // a saved state then wins.
+    resizeDocks({m_docks[0], m_docks[1]}, {340, 320}, Qt::Horizontal);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 

@@ -6,7 +6,10 @@
 
 #include "format/value_text.h"
 
+#include <array>
+#include <bit>
 #include <set>
+#include <utility>
 
 namespace bufferscope {
 
@@ -195,7 +198,112 @@ std::string dtypeLike(const Type &type)
            offsets + "], 'itemsize': " + std::to_string(type.itemsize) + "})";
 }
 
+// numpy.dtype(name) for the names people type, as NumPy 1.24 on a 64-bit Linux reads them
+// (the differential test in tests/decode asks NumPy itself for each).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kTypeNames = {{
+    {"bool", "|b1"},        {"bool_", "|b1"},        {"int8", "|i1"},       {"uint8", "|u1"},
+    {"int16", "i2"},        {"uint16", "u2"},        {"int32", "i4"},       {"uint32", "u4"},
+    {"int64", "i8"},        {"uint64", "u8"},        {"float16", "f2"},     {"float32", "f4"},
+    {"float64", "f8"},      {"complex64", "c8"},     {"complex128", "c16"}, {"byte", "|i1"},
+    {"ubyte", "|u1"},       {"short", "i2"},         {"ushort", "u2"},      {"intc", "i4"},
+    {"uintc", "u4"},        {"longlong", "i8"},      {"ulonglong", "u8"},   {"int", "i8"},
+    {"float", "f8"},        {"double", "f8"},        {"single", "f4"},      {"half", "f2"},
+    {"complex", "c16"},     {"longdouble", "f16"},   {"clongdouble", "c32"}, {"cdouble", "c16"},
+    {"csingle", "c8"},
+}};
+
+// x86-64's long double is NumPy's f16: 80-bit extended in 16 bytes, exported only as 'g'.
+constexpr bool kLongDoubleIsF16 = sizeof(long double) == 16;
+
+Error notUnderstood(std::string_view text)
+{
+    return makeError(ErrorCategory::Format,
+                     "format: data type '" + std::string(text) + "' not understood");
+}
+
+// The struct code of NumPy's kind and size ("i", 2 -> "h"); empty when NumPy has none.
+std::string structCode(char kind, std::int64_t size)
+{
+    switch (kind) {
+    case 'b':
+        return size == 1 ? "?" : "";
+    case 'i':
+    case 'u': {
+        const char *codes = kind == 'i' ? "bhiq" : "BHIQ";
+        const int at = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : size == 8 ? 3 : -1;
+        return at < 0 ? "" : std::string(1, codes[at]);
+    }
+    case 'f':
+        return size == 2 ? "e" : size == 4 ? "f" : size == 8 ? "d" : size == 16 ? "g" : "";
+    case 'c':
+        return size == 8 ? "Zf" : size == 16 ? "Zd" : size == 32 ? "Zg" : "";
+    case 'S':
+    case 'a':
+        return size > 0 ? std::to_string(size) + "s" : "";
+    case 'U':
+        return size > 0 ? std::to_string(size) + "w" : "";
+    case 'V':
+        return size > 0 ? std::to_string(size) + "x" : "";
+    default:
+        return {};
+    }
+}
+
 } // namespace
+
+Result<std::string> formatFromTypeText(std::string_view text)
+{
+    // Spaces around a NumPy type are forgiven; any other text goes to the format parser as
+    // typed, so its error positions point into what the user sees.
+    const std::string unchanged(text);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    std::string_view typestr = text;
+    for (const auto &[name, value] : kTypeNames)
+        if (text == name)
+            typestr = value;
+
+    // NumPy's typestr: an optional order, a kind letter and a size in decimal digits.
+    std::size_t pos = 0;
+    char order = 0;
+    if (!typestr.empty() && std::string_view("<>|=").find(typestr[0]) != std::string_view::npos)
+        order = typestr[pos++];
+    if (pos >= typestr.size() ||
+        std::string_view("biufcSaUV").find(typestr[pos]) == std::string_view::npos)
+        return unchanged;
+    const char kind = typestr[pos++];
+    if (pos == typestr.size())
+        return unchanged; // 'b', 'i', 'f', 'c', '<i', ...: struct's and NumPy's alike
+    std::int64_t size = 0;
+    for (; pos < typestr.size(); ++pos) {
+        const char c = typestr[pos];
+        if (c < '0' || c > '9')
+            return unchanged; // not NumPy's shape of text: PEP 3118 decides
+        if (size > (std::int64_t{1} << 40))
+            return notUnderstood(text);
+        size = size * 10 + (c - '0');
+    }
+    const std::string code = structCode(kind, size);
+    if (code.empty())
+        return notUnderstood(text);
+    const bool explicitOrder = order == '<' || order == '>';
+    const char native = std::endian::native == std::endian::little ? '<' : '>';
+    if (code.back() == 'g') {
+        if (!kLongDoubleIsF16)
+            return notUnderstood(text);
+        if (explicitOrder && order != native)
+            return makeError(ErrorCategory::Format,
+                             "format: data type '" + std::string(text) +
+                                 "' has no PEP 3118 format (long double is native order only)");
+        return code;
+    }
+    // One-byte items and strings of bytes have no order; the rest keep the order typed.
+    const bool ordered = !(code == "?" || code == "b" || code == "B" || code.back() == 's' ||
+                           code.back() == 'x');
+    return (ordered && explicitOrder ? std::string(1, order) : std::string()) + code;
+}
 
 std::vector<std::int64_t> numpyItemShape(const Type &type)
 {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bufferscope {
@@ -44,5 +45,20 @@ Result<nlohmann::json> numpyDescr(const format::Type &type);
 // "np.dtype({'names': ['a'], 'formats': ['<i4'], 'offsets': [0], 'itemsize': 8})" with
 // nested records as nested np.dtype({...}) and sub-arrays as ('<f8', (2, 3)).
 Result<std::string> numpyDtypeExpression(const format::Type &type);
+
+// The other direction: a type as a person types it, NumPy's way or struct's, as a PEP 3118
+// format. NumPy spellings with a size ('<i2', '>f8', 'u1', '|b1', 'c8', 'f4', 'S3', 'U3',
+// 'V8') and NumPy's type names ('float32', 'int16', 'uint8', 'bool', 'double', ...) become
+// the struct format of the same item: '<i2' -> '<h', 'u1' -> 'B', 'c8' -> 'Zf', 'S3' -> '3s',
+// 'U3' -> '3w'; an explicit '<' or '>' is kept, no order (or '=' or '|') means native.
+// Every other text (PEP 3118 and struct forms: 'f', '<d', 'T{<i:a:}', '2h', '?') is returned
+// unchanged for parseFormat to read or refuse (spaces around a NumPy type are forgiven). So 'f', 'd',
+// '?', 'b', 'B', 'i', '<i' mean the same in both languages; the one kind that differs is
+// struct's '<l'/'>l' (4 bytes, standard size), which stays struct's. Refused (ErrorCategory::
+// Format) where NumPy's shape of text names a size NumPy has no type for:
+// "format: data type '<i3' not understood" (NumPy's words), and where NumPy's type has no
+// PEP 3118 format here: "format: data type '>f16' has no PEP 3118 format (long double is
+// native order only)".
+Result<std::string> formatFromTypeText(std::string_view text);
 
 } // namespace bufferscope

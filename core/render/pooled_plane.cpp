@@ -50,7 +50,8 @@ auto asFloats(const PlaneRun &run)
 
 Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSource &source,
                                    const PlaneSelection &selection, PlaneRegion region,
-                                   PlaneShape limit, PoolMode mode, const KeepGoing &keepGoing)
+                                   PlaneShape limit, PoolMode mode, const KeepGoing &keepGoing,
+                                   bool markNonFinite)
 {
     auto checked = checkedRegion(descriptor, source, selection, region);
     if (!checked)
@@ -75,7 +76,7 @@ Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSo
         const Index to = RowPooler::firstInputRow(input, pooled.shape, end);
         PlaneRowReader reader(descriptor, source, selection, rowsOf(pooled.region, from, to),
                               PlaneRowReader::Swap::Convert);
-        RowPooler pooler(input, pooled.shape, mode, first, end);
+        RowPooler pooler(input, pooled.shape, mode, markNonFinite, first, end);
         detail::StatisticsAccumulator accumulator;
         const bool done = reader.forEachRun(
             [&](const PlaneRun &run) {

@@ -32,11 +32,12 @@ struct PooledPlane
 using KeepGoing = std::function<bool()>;
 
 // Pools `region` (empty: the whole plane) of the selected plane to fit `limit`. Equals
-// poolPlane(extractPlane(...)) cropped to the region, value for value. Refusals: planeShape's,
-// extractPlane's, "render: cancelled".
+// poolPlane(extractPlane(...)) cropped to the region, value for value (markNonFinite as
+// poolPlane's). Refusals: planeShape's, extractPlane's, "render: cancelled".
 Result<PooledPlane> poolFromBuffer(const Descriptor &descriptor, const NumericSource &source,
                                    const PlaneSelection &selection, PlaneRegion region,
-                                   PlaneShape limit, PoolMode mode, const KeepGoing &keepGoing = {});
+                                   PlaneShape limit, PoolMode mode, const KeepGoing &keepGoing = {},
+                                   bool markNonFinite = false);
 
 // computeHistogram over the region's cells, read from the buffer.
 Result<Histogram> histogramFromBuffer(const Descriptor &descriptor, const NumericSource &source,

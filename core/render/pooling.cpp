@@ -32,7 +32,7 @@ Status checkPoolableRows(PlaneShape input, PlaneShape output)
 }
 
 Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<float> out,
-                 PlaneShape outputShape, PoolMode mode)
+                 PlaneShape outputShape, PoolMode mode, bool markNonFinite)
 {
     if (static_cast<std::int64_t>(input.size()) < inputShape.count() ||
         static_cast<std::int64_t>(out.size()) < outputShape.count() || outputShape.rows <= 0 ||
@@ -45,7 +45,7 @@ Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<
     }
     if (auto status = checkPoolableRows(inputShape, outputShape); !status)
         return status;
-    RowPooler pooler(inputShape, outputShape, mode);
+    RowPooler pooler(inputShape, outputShape, mode, markNonFinite);
     for (Index row = 0; row < inputShape.rows; ++row)
         pooler.add(row, 0, input.data() + row * inputShape.columns, inputShape.columns);
     const std::vector<float> pooled = pooler.finish();

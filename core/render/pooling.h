@@ -25,7 +25,9 @@ Status checkPoolableRows(PlaneShape input, PlaneShape output);
 
 // Pools `input` (row-major, inputShape) into `out` (row-major, outputShape): output cell
 // (r, c) covers input rows [r*R/outRows, (r+1)*R/outRows) and the same for columns (row_pooler.h does the work).
+// markNonFinite: a cell holding any NaN is NaN, and Max/Min keep the other infinity
+// (row_pooler.h).
 Status poolPlane(std::span<const float> input, PlaneShape inputShape, std::span<float> out,
-                 PlaneShape outputShape, PoolMode mode);
+                 PlaneShape outputShape, PoolMode mode, bool markNonFinite = false);
 
 } // namespace bufferscope::render

@@ -39,6 +39,14 @@ template<bool Max> void addBestScalar(const float *v, Index n, float *best, std:
     }
 }
 
+// Marking: the extreme the mode does not keep (Min for Max), NaN leaving it alone.
+template<bool Max> void addOtherScalar(const float *v, Index n, float *other)
+{
+    for (Index j = 0; j < n; ++j)
+        if (Max ? v[j] > other[j] : v[j] < other[j])
+            other[j] = v[j];
+}
+
 #if defined(BUFFERSCOPE_POOL_AVX2)
 bool hasAvx2()
 {
@@ -71,9 +79,11 @@ __attribute__((target("avx2"))) Index addMeanAvx2(const float *v, Index n, doubl
     return j;
 }
 
-template<bool Max>
+// Marking (`Other`) keeps the other extreme in the same pass: one more load, min/max and
+// store per eight values, while they are in registers.
+template<bool Max, bool Other>
 __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float *best,
-                                                  std::int32_t *count)
+                                                  float *other, std::int32_t *count)
 {
     Index j = 0;
     for (; j + 8 <= n; j += 8) {
@@ -82,6 +92,10 @@ __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float
         const __m256 b = _mm256_loadu_ps(best + j);
         // With one NaN operand min/max return the second one: NaN values leave `best` alone.
         _mm256_storeu_ps(best + j, Max ? _mm256_max_ps(x, b) : _mm256_min_ps(x, b));
+        if constexpr (Other) {
+            const __m256 o = _mm256_loadu_ps(other + j);
+            _mm256_storeu_ps(other + j, Max ? _mm256_min_ps(x, o) : _mm256_max_ps(x, o));
+        }
         countNumbers(count + j, number);
     }
     return j;
@@ -90,9 +104,10 @@ __attribute__((target("avx2"))) Index addBestAvx2(const float *v, Index n, float
 
 } // namespace
 
-RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode, Index firstOutputRow,
-                     Index endOutputRow)
-    : m_input(input), m_output(output), m_mode(mode), m_outputRow(firstOutputRow),
+RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode, bool markNonFinite,
+                     Index firstOutputRow, Index endOutputRow)
+    : m_input(input), m_output(output), m_mode(mode), m_markNonFinite(markNonFinite),
+      m_outputRow(firstOutputRow),
       m_endOutputRow(endOutputRow < 0 ? output.rows : endOutputRow)
 {
     m_blockEnd = m_output.rows > 0 ? firstInputRow(m_input, m_output, m_outputRow + 1) : 0;
@@ -104,6 +119,8 @@ RowPooler::RowPooler(PlaneShape input, PlaneShape output, PoolMode mode, Index f
         m_sum.assign(columns, 0.0);
     else
         m_best.assign(columns, m_mode == PoolMode::Max ? -kInfinity : kInfinity);
+    if (m_markNonFinite && m_mode != PoolMode::Mean)
+        m_other.assign(columns, m_mode == PoolMode::Max ? kInfinity : -kInfinity);
     m_count.assign(columns, 0);
     m_values.reserve(static_cast<std::size_t>(
         std::max<std::int64_t>((m_endOutputRow - m_outputRow) * m_output.columns, 0)));
@@ -116,15 +133,18 @@ void RowPooler::add(Index row, Index column, const float *values, Index count)
     double *sum = m_sum.empty() ? nullptr : m_sum.data() + column;
     float *best = m_best.empty() ? nullptr : m_best.data() + column;
     std::int32_t *counts = m_count.data() + column;
+    float *other = m_other.empty() ? nullptr : m_other.data() + column;
     Index done = 0;
 #if defined(BUFFERSCOPE_POOL_AVX2)
     if (hasAvx2()) {
         if (m_mode == PoolMode::Mean)
             done = addMeanAvx2(values, count, sum, counts);
         else if (m_mode == PoolMode::Max)
-            done = addBestAvx2<true>(values, count, best, counts);
+            done = other ? addBestAvx2<true, true>(values, count, best, other, counts)
+                         : addBestAvx2<true, false>(values, count, best, other, counts);
         else
-            done = addBestAvx2<false>(values, count, best, counts);
+            done = other ? addBestAvx2<false, true>(values, count, best, other, counts)
+                         : addBestAvx2<false, false>(values, count, best, other, counts);
     }
 #endif
     const Index rest = count - done;
@@ -134,33 +154,52 @@ void RowPooler::add(Index row, Index column, const float *values, Index count)
         addBestScalar<true>(values + done, rest, best + done, counts + done);
     else
         addBestScalar<false>(values + done, rest, best + done, counts + done);
+    if (!other)
+        return;
+    // Only when marking in Min/Max: the values the vector loop left, for the other extreme.
+    if (m_mode == PoolMode::Max)
+        addOtherScalar<false>(values + done, rest, other + done);
+    else
+        addOtherScalar<true>(values + done, rest, other + done);
 }
 
 void RowPooler::foldRow()
 {
     const float nan = std::numeric_limits<float>::quiet_NaN();
+    const bool max = m_mode == PoolMode::Max;
+    // Every cell of this output row covers `rows` input rows: fewer numbers than cells
+    // means NaN was there (the counts cost nothing extra in the row loop).
+    const Index rows = m_blockEnd - firstInputRow(m_input, m_output, m_outputRow);
     Index begin = 0;
     for (const Index end : m_columnEnds) {
         std::int64_t count = 0;
         double sum = 0.0;
-        float best = m_mode == PoolMode::Max ? -kInfinity : kInfinity;
+        float best = max ? -kInfinity : kInfinity;
+        float other = max ? kInfinity : -kInfinity;
         for (Index j = begin; j < end; ++j) {
             const auto k = static_cast<std::size_t>(j);
             count += m_count[k];
             if (m_mode == PoolMode::Mean)
                 sum += m_sum[k];
             else
-                best = m_mode == PoolMode::Max ? std::max(best, m_best[k]) : std::min(best, m_best[k]);
+                best = max ? std::max(best, m_best[k]) : std::min(best, m_best[k]);
+            if (!m_other.empty())
+                other = max ? std::min(other, m_other[k]) : std::max(other, m_other[k]);
         }
         float value = nan;
         if (count > 0)
             value = m_mode == PoolMode::Mean ? static_cast<float>(sum / static_cast<double>(count))
                                              : best;
+        if (m_markNonFinite && count < rows * (end - begin))
+            value = nan;
+        else if (!m_other.empty() && std::isinf(other) && !std::isinf(value))
+            value = other; // -inf under a Max (+inf under a Min) stays in sight
         m_values.push_back(value);
         begin = end;
     }
     std::fill(m_sum.begin(), m_sum.end(), 0.0);
-    std::fill(m_best.begin(), m_best.end(), m_mode == PoolMode::Max ? -kInfinity : kInfinity);
+    std::fill(m_best.begin(), m_best.end(), max ? -kInfinity : kInfinity);
+    std::fill(m_other.begin(), m_other.end(), max ? kInfinity : -kInfinity);
     std::fill(m_count.begin(), m_count.end(), 0);
     ++m_outputRow;
     m_blockEnd = firstInputRow(m_input, m_output, m_outputRow + 1);

@@ -56,7 +56,7 @@ Result<Descriptor> index(const Descriptor &in, const std::vector<IndexItem> &ite
 Result<Descriptor> transpose(const Descriptor &in, const Step &step);
 Result<Descriptor> swapAxes(const Descriptor &in, const Step &step);
 Result<Descriptor> reshape(const Descriptor &in, const std::vector<std::int64_t> &dims);
-Result<Descriptor> view(const Descriptor &in, const std::string &format);
+Result<Descriptor> view(const Descriptor &in, const std::string &typeText);
 Result<Descriptor> field(const Descriptor &in, const std::string &name);
 Result<Descriptor> cast(const Descriptor &in, const Step &step);
 

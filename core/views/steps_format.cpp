@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Steps that change what an item is: .view('fmt') (ndarray.view(dtype) in NumPy 1.24),
+// Steps that change what an item is: .view('<i2') (ndarray.view(dtype) in NumPy 1.24),
 // ['name'] (a structured array's field) and .cast (memoryview.cast in CPython 3.11).
 #include "views/steps.h"
 
 #include "buffer/contiguity.h"
 #include "buffer/layout.h"
 #include "format/lookup.h"
+#include "format/numpy_typestr.h"
 #include "format/parser.h"
 
 namespace bufferscope::steps {
@@ -23,15 +24,20 @@ bool isByteFormat(std::string_view format)
 
 } // namespace
 
-Result<Descriptor> view(const Descriptor &in, const std::string &format)
+Result<Descriptor> view(const Descriptor &in, const std::string &typeText)
 {
-    auto layout = parseFormat(format);
+    // ndarray.view takes what numpy.dtype takes ('<i2', 'u1', 'float32') as well as the
+    // struct/PEP 3118 formats this step always read.
+    auto format = formatFromTypeText(typeText);
+    if (!format)
+        return format.error();
+    auto layout = parseFormat(*format);
     if (!layout)
         return layout.error();
     const ByteOffset newSize = layout->itemsize();
     const ByteOffset oldSize = in.itemsize;
     Descriptor out = in;
-    out.format = format;
+    out.format = *format;
     out.itemsize = newSize;
     if (newSize != oldSize) {
         // array_descr_set: the last axis absorbs the change.

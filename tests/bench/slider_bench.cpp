@@ -140,7 +140,8 @@ QImage referencePicture(const RenderRequest &request)
         fail("extractPlane failed");
     const auto pooledShape = render::pooledShape(shape, request.limit);
     std::vector<float> pooled(static_cast<std::size_t>(pooledShape.count()));
-    if (!render::poolPlane(plane, shape, pooled, pooledShape, request.poolMode))
+    if (!render::poolPlane(plane, shape, pooled, pooledShape, request.poolMode,
+                           request.markNonFinite))
         fail("poolPlane failed");
     const auto statistics = render::computeStatistics(plane);
     render::ColourScale scale = request.colours;

@@ -72,13 +72,20 @@ const Case kCases[] = {
     {"r.npy", "[1:]", "F"},
     {"raw.bin", "[1:3, ::-2]", "C"},
     {"raw.bin", ".T", "A"},
+    // Types as NumPy users type them (ndarray.view(numpy.dtype(T))).
+    {"a.npy", ".view('<i2')", "C"},
+    {"a.npy", "[::2].view('u1')", "C"},
+    {"a.npy", "[1:3].view('float32')", "F"},
+    {"f.npy", ".T.view('>i4')", "C"},
+    {"r.npy", ".view('S6')", "C"},
+    {"raw.bin", ".T.view('>u2')", "C"},
 };
 
 QStringList rawArguments(const QString &file)
 {
     if (file != QLatin1String("raw.bin"))
         return {};
-    return {"--raw", ">h", "--shape", "4,6", "--order", "F"};
+    return {"--raw", ">i2", "--shape", "4,6", "--order", "F"}; // NumPy's spelling of '>h'
 }
 
 QByteArray readAll(const QString &path)

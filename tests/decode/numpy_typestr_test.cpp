@@ -8,6 +8,8 @@
 #include "python_oracle.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace bufferscope;
@@ -58,6 +60,8 @@ private slots:
     void differential();
     void refusals();
     void handBuilt();
+    void typeTextAgainstNumpy();
+    void typeTextRefusals();
 };
 
 void NumpyTypestrTest::differential()
@@ -186,6 +190,81 @@ void NumpyTypestrTest::handBuilt()
     const auto duplicate = numpyDtypeExpression(record);
     QVERIFY(!duplicate);
     QCOMPARE(text(duplicate.error().message), QStringLiteral("numpy: duplicate field name 'a'"));
+}
+
+// formatFromTypeText: every text NumPy reads as a dtype must give a format whose NumPy
+// typestr is numpy.dtype(text).str (itemsize, kind and byte order in one string); the
+// struct spellings stay struct's.
+void NumpyTypestrTest::typeTextAgainstNumpy()
+{
+    const QStringList texts = {
+        "<i2", ">i2", "i2", "=i4", "|u1", "u1", "i1", "b1", "|b1", "?", "<u2", ">u4", "u8",
+        "i8", ">i8", "f2", "<f4", "f4", "|f4", ">f4", "<f8", ">f8", "f16", "c8", ">c8", "c16",
+        ">c16", "c32", "S1", "S3", "|S3", "a3", "U1", "U3", ">U2", "V8", "b", "B", "h", "<h",
+        ">h", "H", "i", "<i", "I", "q", "Q", "e", "f", "d", "<f", ">d", "g", "bool", "bool_",
+        "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16",
+        "float32", "float64", "complex64", "complex128", "byte", "ubyte", "short", "ushort",
+        "intc", "uintc", "longlong", "ulonglong", "int", "float", "double", "single", "half",
+        "complex", "longdouble", "clongdouble", "cdouble", "csingle", " <i2 "};
+    const auto run = testing::runPython(
+        QStringLiteral("import json, sys, numpy as np\n"
+                       "for t in json.load(sys.stdin):\n"
+                       "    print(np.dtype(t.strip()).str)\n"),
+        QJsonDocument(QJsonArray::fromStringList(texts)).toJson());
+    QVERIFY2(run.ok, qPrintable(run.error));
+    const QList<QByteArray> expected = run.out.trimmed().split('\n');
+    QCOMPARE(expected.size(), texts.size());
+    for (int i = 0; i < texts.size(); ++i) {
+        const auto format = formatFromTypeText(texts[i].toStdString());
+        QVERIFY2(format.ok(), qPrintable(texts[i]));
+        const auto layout = parseFormat(*format);
+        QVERIFY2(layout.ok(), qPrintable(texts[i] + " -> " + text(*format)));
+        const auto typestr = numpyTypestr(layout->root);
+        QVERIFY2(typestr.ok(), qPrintable(texts[i]));
+        QCOMPARE(text(*typestr) + " from " + texts[i],
+                 QString::fromLatin1(expected[i]) + " from " + texts[i]);
+    }
+    // An explicit order is kept in our spelling, no order means native ('@').
+    QCOMPARE(text(*formatFromTypeText("<i2")), QStringLiteral("<h"));
+    QCOMPARE(text(*formatFromTypeText("i2")), QStringLiteral("h"));
+    QCOMPARE(text(*formatFromTypeText("c8")), QStringLiteral("Zf"));
+    QCOMPARE(text(*formatFromTypeText("S3")), QStringLiteral("3s"));
+    QCOMPARE(text(*formatFromTypeText("T{<i:a:}")), QStringLiteral("T{<i:a:}"));
+}
+
+// Texts of NumPy's shape that NumPy refuses, with NumPy's words (checked against NumPy);
+// texts of no NumPy shape are left for the format parser.
+void NumpyTypestrTest::typeTextRefusals()
+{
+    const QStringList refused = {"<i3", "i16", "b2", "f3", "c4", "S0", "u3"};
+    const auto run = testing::runPython(
+        QStringLiteral("import json, sys, numpy as np\n"
+                       "for t in json.load(sys.stdin):\n"
+                       "    try:\n"
+                       "        np.dtype(t); print('accepted')\n"
+                       "    except TypeError as e:\n"
+                       "        print(e)\n"),
+        QJsonDocument(QJsonArray::fromStringList(refused)).toJson());
+    QVERIFY2(run.ok, qPrintable(run.error));
+    const QList<QByteArray> expected = run.out.trimmed().split('\n');
+    QCOMPARE(expected.size(), refused.size());
+    for (int i = 0; i < refused.size(); ++i) {
+        const auto format = formatFromTypeText(refused[i].toStdString());
+        if (expected[i] == "accepted") {
+            // NumPy's flexible 'S0' has no items to view; ours refuses it with NumPy's text.
+            QCOMPARE(refused[i], QStringLiteral("S0"));
+            QCOMPARE(text(format.error().message),
+                     QStringLiteral("format: data type 'S0' not understood"));
+            continue;
+        }
+        QVERIFY2(!format.ok(), qPrintable(refused[i]));
+        QCOMPARE(text(format.error().message), "format: " + QString::fromLatin1(expected[i]));
+        QCOMPARE(format.error().category, ErrorCategory::Format);
+    }
+    QCOMPARE(text(formatFromTypeText(">f16").error().message),
+             QStringLiteral("format: data type '>f16' has no PEP 3118 format (long double is "
+                            "native order only)"));
+    QCOMPARE(text(*formatFromTypeText("!i4")), QStringLiteral("!i4")); // the parser refuses it
 }
 
 QTEST_GUILESS_MAIN(NumpyTypestrTest)

@@ -29,6 +29,10 @@ RECORDS = [
 # top-level multi-item strings, whose NumPy reading differs from struct's).
 VIEW_FORMATS = ['B', 'b', '<h', '>h', 'H', '<i', '>i', 'I', '<f', '>d', '<q', 'Q', 'e', 'Zf',
                 '2s', '3s', '6s', '?', 'c', 'T{<h:a:B:b:}', 'T{<i:a:>i:b:}', 'T{B:u:B:v:B:w:}']
+# Types as NumPy users type them for .view: numpy.dtype(T) is the oracle for these.
+NUMPY_VIEW_TYPES = ['<i2', '>i2', 'i2', '>f8', '<f8', 'f4', '>f4', 'u1', '|u1', 'i1', 'b1',
+                    'c8', '>c16', 'S3', 'S1', 'S6', '?', '<u4', '>u8', 'i8', 'f2', 'U1',
+                    'float32', 'int16', 'uint8', 'bool', 'complex64', 'double']
 CAST_FORMATS = ['B', 'b', 'c', '@B', 'h', 'i', 'I', 'q', 'l', 'd', 'f', '?', '<B', 'e', '2B']
 
 
@@ -133,7 +137,7 @@ def gen_step(a, ours_format):
             else '.reshape((%d,))' % dims[0]
         return ('reshape', dims), text
     if r < 0.80:
-        fmt = rng.choice(VIEW_FORMATS)
+        fmt = rng.choice(VIEW_FORMATS if rng.random() < 0.5 else NUMPY_VIEW_TYPES)
         return ('view', fmt), ".view('%s')" % fmt
     names = list(a.dtype.names or [])
     if r < 0.90 and (names or rng.random() < 0.1):
@@ -181,6 +185,8 @@ def apply(a, step):
         v.shape = tuple(step[1])
         return v
     if kind == 'view':
+        if step[1] in NUMPY_VIEW_TYPES:
+            return a.view(np.dtype(step[1]))
         return a.view(_dtype_from_pep3118(step[1]))
     if kind == 'field':
         return a[step[1]]
@@ -235,7 +241,14 @@ def main():
                 texts = None
                 break
             cur = nxt
-            if step[0] in ('view', 'cast'):
+            if step[0] == 'view' and step[1] in NUMPY_VIEW_TYPES:
+                # Ours is the struct spelling of the type ('u1' -> 'B'), a byte format
+                # exactly when NumPy's export is one.
+                try:
+                    ours_format = memoryview(cur).format
+                except Exception:
+                    ours_format = None
+            elif step[0] in ('view', 'cast'):
                 ours_format = step[1]
             elif step[0] == 'field':
                 # Our format becomes the field's canonical text, which is a byte format

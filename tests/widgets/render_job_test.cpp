@@ -166,6 +166,7 @@ print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
         RenderRequest request = requestFor(big->descriptor(), 0);
         request.limit = {250, 350}; // 600x900 fits by a factor of 3: 200x300
         request.poolMode = mode;
+        request.markNonFinite = false; // NumPy's nanmax/nanmin/nanmean: NaN ignored
         request.gradient = "grey";
         const RenderResult result = renderNow(request, nullptr);
         QCOMPARE(result.image.size(), QSize(300, 200));
@@ -191,6 +192,16 @@ print(json.dumps({'low': float(np.nanmin(a)), 'high': float(np.nanmax(a)),
             qWarning("seed %u, %s: %d of 60000 pooled cells agree", seed, key, agreeing);
         QCOMPARE(agreeing, 200 * 300);
     }
+    // Marked (the default), the pixel holding a[5, 7] shows NaN's colour, and only it.
+    RenderRequest marked = requestFor(big->descriptor(), 0);
+    marked.limit = {250, 350};
+    const RenderResult result = renderNow(marked, nullptr);
+    int nanPixels = 0;
+    for (int r = 0; r < 200; ++r)
+        for (int c = 0; c < 300; ++c)
+            nanPixels += result.image.pixel(c, r) == marked.colours.nanColour;
+    QCOMPARE(nanPixels, 1);
+    QCOMPARE(result.image.pixel(7 / 3, 5 / 3), marked.colours.nanColour);
 }
 
 void RenderJobTest::regionRendersOnlyItsCells()

@@ -51,6 +51,15 @@ void BufferController::currentChanged()
 Status BufferController::report(Status status, const QString &done)
 {
     emit message(status ? done : QString::fromStdString(status.error().message));
+    if (!status) {
+        // Each child view holds one export on its parent: those are what the user must
+        // release first (an export held by a render in progress ends by itself).
+        const QModelIndex index = m_current->index();
+        QList<QPersistentModelIndex> holders;
+        for (int row = 0; row < m_current->model()->rowCount(index); ++row)
+            holders << QPersistentModelIndex(m_current->model()->index(row, 0, index));
+        emit refused(QString::fromStdString(status.error().message), holders);
+    }
     currentChanged();
     return status;
 }

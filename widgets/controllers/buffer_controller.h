@@ -2,13 +2,14 @@
 // Actions on the selected tree row: Release view / Close exporter (Delete), Resize memory
 // buffer…, Reshape exporter…. Each goes through the shared BufferHistory, so it can be
 // undone; a refusal from the core ("view has 1 exported buffer", "Existing exports of data:
-// object cannot be re-sized") becomes message() and changes nothing.
+// object cannot be re-sized") becomes message() and refused() and changes nothing.
 #pragma once
 
 #include "buffer/descriptor.h"
 #include "common/result.h"
 
 #include <QObject>
+#include <QPersistentModelIndex>
 
 #include <vector>
 
@@ -39,6 +40,9 @@ public:
 
 signals:
     void message(const QString &text);
+    // A refusal to show in the window: the core's text and the rows holding exports on the
+    // refused row (its child views), for the user to go to.
+    void refused(const QString &text, const QList<QPersistentModelIndex> &holders);
 
 private:
     void currentChanged();

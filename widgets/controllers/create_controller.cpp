@@ -5,6 +5,7 @@
 #include "descriptors/view_descriptor.h"
 #include "exporters/memory/memory_exporter.h"
 #include "exporters/raw/raw_file_exporter.h"
+#include "format/numpy_typestr.h"
 #include "models/buffer_tree_model.h"
 #include "views/memory_dialog.h"
 #include "views/raw_dialog.h"
@@ -45,7 +46,10 @@ Result<QModelIndex> CreateController::openRaw(const QString &path, const RawOpti
 Result<QModelIndex> CreateController::newMemory(const QString &format,
                                                 const std::vector<std::int64_t> &shape)
 {
-    auto memory = MemoryExporter::create(format.toStdString(), shape);
+    auto type = formatFromTypeText(format.toStdString()); // '<f4' as NumPy writes it, or 'f'
+    if (!type)
+        return report(type.error(), {});
+    auto memory = MemoryExporter::create(*type, shape);
     if (!memory)
         return report(memory.error(), {});
     const QString name =

@@ -168,6 +168,14 @@ Result<QModelIndex> ExportController::importDescriptor(const QString &path)
 
 void ExportController::chooseSaveText(TextKind kind)
 {
+    // A view NumPy cannot express (a PIL-style one has no snippet) is refused before the
+    // user picks a file name for it.
+    if (auto content = text(kind); !content) {
+        const QString reason = QString::fromStdString(content.error().message);
+        emit message(reason);
+        emit refused(tr("Cannot export the %1: %2").arg(kindName(kind), reason), {});
+        return;
+    }
     static const char *filters[] = {"JSON (*.json)", "JSON (*.json)", "Python (*.py)"};
     const QString path =
         QFileDialog::getSaveFileName(nullptr, tr("Export %1").arg(kindName(kind)), QString(),

@@ -9,6 +9,7 @@
 
 #include <QModelIndex>
 #include <QObject>
+#include <QPersistentModelIndex>
 
 class QMenu;
 
@@ -39,6 +40,8 @@ public:
 
 signals:
     void message(const QString &text);
+    // An export that cannot be made, said before a file name is asked for.
+    void refused(const QString &text, const QList<QPersistentModelIndex> &holders);
 
 private:
     void chooseSaveText(TextKind kind);

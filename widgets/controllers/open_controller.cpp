@@ -31,10 +31,13 @@ void OpenController::addActions(QMenu *menu)
 int OpenController::openFiles(const QStringList &paths)
 {
     int opened = 0;
+    QStringList failures;
     for (const QString &path : paths) {
         auto exporter = openFile(path.toStdString(), std::nullopt);
         if (!exporter) {
-            emit message(QString::fromStdString(exporter.error().message));
+            const QString reason = QString::fromStdString(exporter.error().message);
+            failures << QFileInfo(path).fileName() + ": " + reason;
+            emit message(reason);
             continue;
         }
         m_model->addExporter(std::move(exporter).value(), QFileInfo(path).fileName());
@@ -43,6 +46,10 @@ int OpenController::openFiles(const QStringList &paths)
     }
     if (opened > 0)
         emit message(tr("Opened %n file(s)", nullptr, opened));
+    if (!failures.isEmpty())
+        emit problems(failures.size() == 1 ? tr("1 file could not be opened")
+                                           : tr("%1 files could not be opened").arg(failures.size()),
+                      failures);
     return opened;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opening exporters from the user's actions: File > Open, files dropped on the window or
-// named on the command line, and the recent-files list. Failures become one status message
-// naming the file and the problem; nothing is added to the tree then.
+// named on the command line, and the recent-files list. Failures add nothing to the tree;
+// each is a status message, and all of one call together are problems() for the window.
 #pragma once
 
 #include <QObject>
@@ -27,6 +27,8 @@ public:
 
 signals:
     void message(const QString &text);
+    // Every file of one openFiles call that could not be opened, "name: reason" a line.
+    void problems(const QString &heading, const QStringList &lines);
 
 private:
     void chooseFiles();

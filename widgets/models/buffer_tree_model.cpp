@@ -244,6 +244,11 @@ QVariant BufferTreeModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole: {
+        // Shape and format may be elided in their columns: the tooltip has them whole.
+        if (index.column() == ShapeColumn)
+            return shapeText(source.descriptor());
+        if (index.column() == FormatColumn)
+            return QString::fromStdString(source.descriptor().format);
         // An exporter whose bytes can no longer be read (a live object's process ended, a
         // mapped file changed) says why on every row over it.
         const Status data = source.rootExporter().checkData();

@@ -31,10 +31,14 @@ public:
 public slots:
     void setIndex(const QModelIndex &index);
     void setElement(const std::vector<Index> &element);
+    // Says that the selected buffer's bytes were changed in place (an edited value), so
+    // every panel showing them reads them again.
+    void reportBytesWritten() { emit bytesWritten(); }
 
 signals:
     void changed();        // another buffer was selected, or its metadata changed
     void elementChanged(); // another element was picked
+    void bytesWritten();   // the bytes changed in place; shape and format did not
 
 private:
     BufferTreeModel *m_model;

@@ -4,6 +4,13 @@
 
 #include "descriptors/view_descriptor.h"
 #include "exporters/raw/raw_file_exporter.h"
+#include "format/numpy_typestr.h"
+#include "format/parser.h"
+
+#include <QFileInfo>
+#include <QObject>
+
+#include <cmath>
 
 namespace bufferscope {
 
@@ -34,13 +41,64 @@ int charIndex(const std::string &utf8, std::size_t byte)
 
 } // namespace
 
+RawFit rawFit(const QString &path, const QString &format, const QString &offset)
+{
+    RawFit fit;
+    const QFileInfo file(path);
+    if (!file.isFile() || !file.isReadable())
+        return fit;
+    fit.fileSize = file.size();
+    auto type = formatFromTypeText(format.toStdString());
+    auto options = type ? parseRawOptions(*type, "", offset.toStdString(), "")
+                        : Result<RawOptions>(type.error());
+    if (!options)
+        return fit;
+    auto layout = parseFormat(options->format);
+    if (!layout || layout->itemsize() <= 0)
+        return fit;
+    fit.available = std::max<qint64>(0, fit.fileSize - options->offset);
+    fit.itemsize = layout->itemsize();
+    fit.items = fit.available / fit.itemsize;
+    fit.leftover = fit.available % fit.itemsize;
+    if (fit.items == 0)
+        return fit;
+    fit.shapes.push_back({fit.items});
+    // Divisors from the square root down: the squarest two-axis shapes first.
+    for (qint64 rows = static_cast<qint64>(std::sqrt(static_cast<double>(fit.items)));
+         rows >= 2 && fit.shapes.size() < 4; --rows) {
+        if (fit.items % rows == 0)
+            fit.shapes.push_back({rows, fit.items / rows});
+    }
+    return fit;
+}
+
+QString RawFit::text() const
+{
+    if (fileSize < 0)
+        return QObject::tr("The file cannot be read.");
+    QString text = QObject::tr("File size %L1 bytes").arg(fileSize);
+    if (itemsize <= 0)
+        return text + QLatin1Char('.');
+    text += QObject::tr("; after the header %L1 bytes: %L2 items of %3 bytes")
+                .arg(available)
+                .arg(items)
+                .arg(itemsize);
+    if (leftover)
+        text += QObject::tr(" and %L1 bytes over").arg(leftover);
+    return text + QLatin1Char('.');
+}
+
 RawPreview previewRaw(const QString &path, const QString &format, const QString &shape,
                       const QString &offset, const QString &order, bool copyOnWrite)
 {
     RawPreview preview;
     const std::string texts[] = {format.toStdString(), shape.toStdString(), offset.toStdString(),
                                  order.toStdString()};
-    auto options = parseRawOptions(texts[0], texts[1], texts[2], texts[3]);
+    // NumPy's '<f4' is read as the struct format '<f'; other texts pass unchanged, so
+    // positions in the parser's errors still point into the typed text.
+    auto type = formatFromTypeText(texts[0]);
+    auto options = type ? parseRawOptions(*type, texts[1], texts[2], texts[3])
+                        : Result<RawOptions>(type.error());
     if (!options) {
         preview.message = QString::fromStdString(options.error().message);
         preview.field = fieldOf(options.error().message);

@@ -5,6 +5,8 @@
 #include "exporters/buffer_source.h"
 #include "exporters/exporter.h"
 
+#include <QSaveFile>
+
 namespace bufferscope {
 
 RenderJob::RenderJob(QObject *parent) : QObject(parent)
@@ -110,6 +112,35 @@ std::uint64_t RenderJob::requestPercentiles(const PlaneKey &key, BufferSource *s
                 giveBack(ticket);
                 if (range)
                     emit percentilesReady(answer, range->first, range->second);
+            },
+            Qt::QueuedConnection);
+    });
+    return answer;
+}
+
+std::uint64_t RenderJob::requestImageFile(const RenderRequest &request, BufferSource *source,
+                                          const QString &path)
+{
+    const auto ticket = hold(source);
+    if (!ticket)
+        return 0;
+    const std::uint64_t answer = *ticket ? *ticket : ++m_nextTicket;
+    m_pool.start([this, request, path, ticket = *ticket, answer] {
+        const QImage image = fullResolutionImage(request);
+        QString error;
+        if (image.isNull()) {
+            error = tr("nothing to export");
+        } else {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+                error = tr("cannot write '%1': %2").arg(path, file.errorString());
+        }
+        const QSize size = image.size();
+        QMetaObject::invokeMethod(
+            this,
+            [this, ticket, answer, path, error, size] {
+                giveBack(ticket);
+                emit imageWritten(answer, path, error, size);
             },
             Qt::QueuedConnection);
     });

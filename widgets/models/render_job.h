@@ -55,6 +55,11 @@ public:
     // answers with percentilesReady carrying the returned ticket.
     std::uint64_t requestPercentiles(const PlaneKey &key, BufferSource *source,
                                      double lowerPercent, double upperPercent);
+    // Writes fullResolutionImage(request) to `path` as a PNG on the worker (holding an
+    // export of `source` meanwhile, atomically through QSaveFile); answers with imageWritten
+    // carrying the returned ticket, 0 when `source` refused the export.
+    std::uint64_t requestImageFile(const RenderRequest &request, BufferSource *source,
+                                   const QString &path);
     // How many requests were dropped because a newer one came (for tests and diagnostics).
     int discarded() const { return m_discarded.load(); }
 
@@ -64,6 +69,9 @@ signals:
     void histogramReady(std::shared_ptr<const bufferscope::PlaneSummary> summary);
     void busyChanged(bool busy);
     void percentilesReady(std::uint64_t ticket, double low, double high);
+    // error is empty on success; size is the picture's in pixels.
+    void imageWritten(std::uint64_t ticket, const QString &path, const QString &error,
+                      QSize size);
 
 private:
     // One export of `source` held for the worker; 0 when there is no source.

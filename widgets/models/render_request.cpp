@@ -33,6 +33,7 @@ bool RenderRequest::sameAs(const RenderRequest &other) const
 {
     return plane == other.plane && region == other.region && limit.rows == other.limit.rows &&
            limit.columns == other.limit.columns && poolMode == other.poolMode &&
+           markNonFinite == other.markNonFinite &&
            gradient == other.gradient && rangeMode == other.rangeMode &&
            (rangeMode == RangeMode::Automatic || (low == other.low && high == other.high)) &&
            colours.nanColour == other.colours.nanColour &&
@@ -116,7 +117,7 @@ struct PooledChannels
 
 Result<PooledChannels> poolChannels(const PlaneKey &remoteKey, int channels, RenderRegion region,
                                     render::PlaneShape limit, render::PoolMode mode,
-                                    const KeepGoing &keepGoing)
+                                    const KeepGoing &keepGoing, bool markNonFinite = false)
 {
     auto local = localKey(remoteKey, region);
     if (!local)
@@ -126,7 +127,7 @@ Result<PooledChannels> poolChannels(const PlaneKey &remoteKey, int channels, Ren
     PooledChannels pooled;
     for (int c = 0; c < channels; ++c) {
         auto plane = render::poolFromBuffer(key.descriptor, key.numeric, channelSelection(key, c),
-                                            region, limit, mode, keepGoing);
+                                            region, limit, mode, keepGoing, markNonFinite);
         if (!plane)
             return plane.error();
         pooled.statistics = render::mergeStatistics(pooled.statistics, plane->statistics);
@@ -228,7 +229,8 @@ RenderResult renderNow(const RenderRequest &request, std::shared_ptr<const Plane
     }
     // Image channels are pooled by the mean whatever the heatmap's mode: a colour's average.
     const render::PoolMode mode = request.plane.imageMode ? render::PoolMode::Mean : request.poolMode;
-    auto pooled = poolChannels(request.plane, channels, region, request.limit, mode, keepGoing);
+    auto pooled = poolChannels(request.plane, channels, region, request.limit, mode, keepGoing,
+                               request.markNonFinite && !request.plane.imageMode);
     if (!pooled) {
         result.error = QString::fromStdString(pooled.error().message);
         return result;

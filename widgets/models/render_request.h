@@ -53,6 +53,7 @@ struct RenderRequest
     RenderRegion region;                // cells to draw; empty: all
     render::PlaneShape limit{512, 512}; // pixel budget: larger regions are pooled down to it
     render::PoolMode poolMode = render::PoolMode::Mean;
+    bool markNonFinite = true; // a pooled pixel holding any NaN/±inf shows as such
     std::string gradient = "viridis";
     RangeMode rangeMode = RangeMode::Automatic;
     double low = 0.0; // the manual range

@@ -33,6 +33,8 @@ RenderSettings RenderSettings::load()
         if (pool == poolModeName(mode))
             loaded.poolMode = mode;
     }
+    loaded.markNonFinite =
+        settings.value(QStringLiteral("render/markNonFinite"), true).toBool();
     return loaded;
 }
 
@@ -41,6 +43,7 @@ void RenderSettings::save() const
     QSettings settings;
     settings.setValue(QStringLiteral("render/gradient"), gradient);
     settings.setValue(QStringLiteral("render/pooling"), poolModeName(poolMode));
+    settings.setValue(QStringLiteral("render/markNonFinite"), markNonFinite);
 }
 
 } // namespace bufferscope

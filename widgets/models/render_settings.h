@@ -13,6 +13,7 @@ struct RenderSettings
 {
     QString gradient = QStringLiteral("viridis");
     render::PoolMode poolMode = render::PoolMode::Mean;
+    bool markNonFinite = true; // pooled pixels holding NaN/±inf show as such
 
     static RenderSettings load();
     void save() const;

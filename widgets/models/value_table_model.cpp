@@ -8,6 +8,7 @@
 #include "format/decode.h"
 #include "format/parser.h"
 #include "models/current_buffer.h"
+#include "models/value_edit.h"
 
 #include <algorithm>
 #include <climits>
@@ -237,7 +238,8 @@ QString ValueTableModel::cellText(const std::vector<Index> &element, const Forma
 
 QVariant ValueTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+    if (!index.isValid() ||
+        (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != Qt::EditRole))
         return {};
     const int leaf = leafAt(index);
     const BufferSource *source = m_current->source();
@@ -270,6 +272,37 @@ QVariant ValueTableModel::headerData(int section, Qt::Orientation orientation, i
     if (name.isEmpty() || perElement == 1)
         return along;
     return QStringLiteral("%1 %2").arg(along).arg(name);
+}
+
+Qt::ItemFlags ValueTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    const int leaf = leafAt(index);
+    if (!index.isValid() || m_descriptor.readonly || leaf < 0 ||
+        leaf >= static_cast<int>(m_leaves.size()))
+        return flags;
+    const FormatLeaf &column = m_leaves[static_cast<std::size_t>(leaf)];
+    // Whether text can become this scalar: ask the encoder with a value every kind takes.
+    if (column.count == 1 && encodeScalar(column.scalar, "0").ok())
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+bool ValueTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const FormatLeaf &leaf = m_leaves[static_cast<std::size_t>(leafAt(index))];
+    auto bytes = encodeScalar(leaf.scalar, value.toString().toStdString());
+    if (!bytes) {
+        emit editRefused(QString::fromStdString(bytes.error().message));
+        return false;
+    }
+    std::byte *item = elementPointer(m_descriptor, elementAt(index));
+    std::copy(bytes->begin(), bytes->end(), item + leaf.offset);
+    emit dataChanged(index, index);
+    m_current->reportBytesWritten();
+    return true;
 }
 
 } // namespace bufferscope

@@ -55,6 +55,15 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    // Cells of a writable buffer are editable where the value can be typed (integers, 'f'
+    // and 'd' floats, bools; one scalar a cell): setData packs the text as struct.pack
+    // would (value_edit.h), writes it in place and tells the current buffer; a refusal
+    // changes nothing and is editRefused().
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+signals:
+    void editRefused(const QString &message);
 
 public slots:
     void refresh(); // re-reads the current buffer's descriptor and format

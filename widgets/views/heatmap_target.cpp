@@ -69,6 +69,7 @@ void HeatmapTarget::render()
     request.region = m_view->visibleRegion();
     request.limit = m_view->pixelBudget();
     request.poolMode = m_display.poolMode;
+    request.markNonFinite = m_display.markNonFinite;
     request.gradient = m_display.gradient;
     request.rangeMode = m_display.rangeMode;
     request.low = m_display.low;

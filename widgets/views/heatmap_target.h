@@ -23,6 +23,7 @@ struct DisplayChoice
 {
     std::string gradient = "viridis";
     render::PoolMode poolMode = render::PoolMode::Mean;
+    bool markNonFinite = true;
     RangeMode rangeMode = RangeMode::Automatic;
     double low = 0.0;
     double high = 1.0;

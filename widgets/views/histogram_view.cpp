@@ -35,6 +35,9 @@ HistogramView::HistogramView(QWidget *parent)
     m_plot->setObjectName(QStringLiteral("histogramPlot"));
     m_plot->setMinimumHeight(90);
     m_plot->yAxis->setLabel(tr("count"));
+    // A short axis has room for few labels: three ticks never run into each other.
+    m_plot->yAxis->ticker()->setTickCount(3);
+    m_plot->yAxis->setNumberFormat(QStringLiteral("gb")); // 1.5·10⁴, not 15000
     m_bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_bars->setPen(Qt::NoPen);
     m_bars->setBrush(QColor(90, 110, 140));
@@ -60,6 +63,11 @@ HistogramView::HistogramView(QWidget *parent)
     controls->addWidget(m_low);
     controls->addWidget(m_high);
     controls->addWidget(m_automatic);
+    m_log = new QCheckBox(tr("Log"));
+    m_log->setObjectName(QStringLiteral("histogramLog"));
+    m_log->setToolTip(tr("Counts on a logarithmic scale"));
+    connect(m_log, &QCheckBox::toggled, this, &HistogramView::setLogScale);
+    controls->addWidget(m_log);
     for (int i = 0; i < 3; ++i) {
         m_presets[i] = new QPushButton(names[i]);
         m_presets[i]->setObjectName(QStringLiteral("rangePreset%1").arg(i));
@@ -141,7 +149,8 @@ void HistogramView::setHistogram(const render::Histogram &histogram,
     // A margin so the limit lines at the data's ends stay visible and easy to grab.
     const double margin = (histogram.high - histogram.low) * 0.03;
     m_plot->xAxis->setRange(histogram.low - margin, histogram.high + margin);
-    m_plot->yAxis->setRange(0, most * 1.05);
+    m_most = most;
+    fitCounts();
     QString text = tr("%1 finite").arg(stats.finite);
     if (stats.nan)
         text += tr(", %1 NaN").arg(stats.nan);
@@ -151,6 +160,37 @@ void HistogramView::setHistogram(const render::Histogram &histogram,
         text += tr(", %1 −inf").arg(stats.negativeInfinity);
     m_counts->setText(text);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HistogramView::fitCounts()
+{
+    if (m_log && m_log->isChecked())
+        m_plot->yAxis->setRange(0.8, m_most * 1.5); // empty bins sit below the axis
+    else
+        m_plot->yAxis->setRange(0, m_most * 1.05);
+}
+
+void HistogramView::setLogScale(bool on)
+{
+    if (m_log->isChecked() != on)
+        m_log->setChecked(on); // comes back here through toggled
+    m_plot->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on) {
+        auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+        ticker->setTickCount(3);
+        m_plot->yAxis->setTicker(ticker);
+    } else {
+        auto ticker = QSharedPointer<QCPAxisTicker>::create();
+        ticker->setTickCount(3);
+        m_plot->yAxis->setTicker(ticker);
+    }
+    fitCounts();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool HistogramView::logScale() const
+{
+    return m_log->isChecked();
 }
 
 void HistogramView::setRange(double low, double high)

@@ -31,6 +31,9 @@ public:
     // Shows a range (spin boxes, lines) without emitting anything.
     void setRange(double low, double high);
     void setAutomatic(bool automatic); // does not emit
+    // Counts on a logarithmic axis: small bins stay visible beside a huge one.
+    void setLogScale(bool on);
+    bool logScale() const;
     bool isAutomatic() const;
     double low() const;
     double high() const;
@@ -44,6 +47,9 @@ signals:
     void presetRequested(double lowerPercent, double upperPercent);
 
 private:
+    void fitCounts();
+    QCheckBox *m_log = nullptr;
+    double m_most = 1;
     void onMousePress(QMouseEvent *event);
     void onMouseMove(QMouseEvent *event);
     void onMouseRelease(QMouseEvent *event);

@@ -6,6 +6,7 @@
 #include "buffer/layout.h"
 #include "descriptors/view_descriptor.h"
 #include "exporters/raw/raw_options.h"
+#include "format/numpy_typestr.h"
 #include "format/parser.h"
 
 #include <QDialogButtonBox>
@@ -47,10 +48,18 @@ QString MemoryDialog::summary() const
     return m_summary->text();
 }
 
+// The typed type, NumPy's way ('<f4', 'float32') or struct's ('f'), as a PEP 3118 format.
+static Result<RawOptions> memoryOptions(const QString &type, const QString &shape)
+{
+    auto format = formatFromTypeText(type.toStdString());
+    if (!format)
+        return format.error();
+    return parseRawOptions(*format, shape.toStdString(), "", "");
+}
+
 Result<std::unique_ptr<MemoryExporter>> MemoryDialog::create() const
 {
-    auto options =
-        parseRawOptions(m_format->text().toStdString(), m_shape->text().toStdString(), "", "");
+    auto options = memoryOptions(m_format->text(), m_shape->text());
     if (!options)
         return options.error();
     return MemoryExporter::create(options->format, options->shape);
@@ -60,7 +69,7 @@ Result<std::unique_ptr<MemoryExporter>> MemoryDialog::create() const
 // a huge shape on the way to a small one).
 static Result<Descriptor> plannedLayout(const QString &format, const QString &shape)
 {
-    auto options = parseRawOptions(format.toStdString(), shape.toStdString(), "", "");
+    auto options = memoryOptions(format, shape);
     if (!options)
         return options.error();
     auto parsed = parseFormat(options->format);

@@ -3,6 +3,8 @@
 // shows its descriptor or its error beside the field.
 #include "views/raw_dialog.h"
 
+#include "descriptors/view_descriptor.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -58,12 +60,19 @@ RawDialog::RawDialog(const QString &path, QWidget *parent)
     addField(m_offset, tr("Header offset"), RawPreview::Field::Offset);
     m_format = new QLineEdit(QStringLiteral("B"));
     m_format->setObjectName(QStringLiteral("format"));
-    m_format->setPlaceholderText(tr("struct / PEP 3118 format, e.g. <f4"));
+    m_format->setPlaceholderText(tr("NumPy type or struct format, e.g. <f4, u1, >i2, T{<h:a:}"));
     addField(m_format, tr("Format"), RawPreview::Field::Format);
     m_shape = new QLineEdit;
     m_shape->setObjectName(QStringLiteral("shape"));
     m_shape->setPlaceholderText(tr("e.g. 32, 128, 128"));
     addField(m_shape, tr("Shape"), RawPreview::Field::Shape);
+    m_fit = new QLabel;
+    m_fit->setObjectName(QStringLiteral("rawFit"));
+    m_fit->setWordWrap(true);
+    m_fit->setTextFormat(Qt::RichText);
+    connect(m_fit, &QLabel::linkActivated, this,
+            [this](const QString &link) { useSuggestion(link.toInt()); });
+    form->addRow(QString(), m_fit);
     m_order->setObjectName(QStringLiteral("order"));
     m_order->addItem(tr("C (row-major)"), QStringLiteral("C"));
     m_order->addItem(tr("Fortran (column-major)"), QStringLiteral("F"));
@@ -116,8 +125,43 @@ QString RawDialog::previewText() const
     return m_text->toPlainText();
 }
 
+QString RawDialog::fitText() const
+{
+    return m_rawFit.text();
+}
+
+QStringList RawDialog::suggestedShapes() const
+{
+    QStringList shapes;
+    for (const auto &shape : m_rawFit.shapes) {
+        QStringList parts;
+        for (std::int64_t n : shape)
+            parts << QString::number(n);
+        shapes << parts.join(QStringLiteral(", "));
+    }
+    return shapes;
+}
+
+void RawDialog::useSuggestion(int n)
+{
+    const QStringList shapes = suggestedShapes();
+    if (n >= 0 && n < shapes.size())
+        m_shape->setText(shapes[n]);
+}
+
 void RawDialog::update()
 {
+    m_rawFit = rawFit(m_path, m_format->text(), m_offset->text());
+    QString fit = m_rawFit.text().toHtmlEscaped();
+    const QStringList shapes = suggestedShapes();
+    if (!shapes.isEmpty()) {
+        fit += QStringLiteral("<br>") + tr("Shapes that fit:");
+        for (int i = 0; i < shapes.size(); ++i)
+            fit += QStringLiteral(" <a href=\"%1\">%2</a>")
+                       .arg(i)
+                       .arg(QString::fromStdString(tupleText(m_rawFit.shapes[std::size_t(i)])));
+    }
+    m_fit->setText(fit);
     m_preview = previewRaw(m_path, m_format->text(), m_shape->text(), m_offset->text(),
                            m_order->currentData().toString(), m_copyOnWrite->isChecked());
     for (QLabel *label : m_errors)

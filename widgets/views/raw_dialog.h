@@ -31,6 +31,10 @@ public:
     QString previewText() const;
     // The error label text of one field ("" when that field is fine).
     QString fieldError(RawPreview::Field field) const;
+    // What the file's size allows, and the suggested shapes as typed ("4, 6").
+    QString fitText() const;
+    QStringList suggestedShapes() const;
+    void useSuggestion(int n); // types the n-th suggested shape into the Shape field
 
 private:
     QLabel *errorLabel(RawPreview::Field field) const;
@@ -44,6 +48,8 @@ private:
     QComboBox *m_order;
     QCheckBox *m_copyOnWrite;
     QLabel *m_summary;
+    QLabel *m_fit; // file size, items, suggested shapes (links)
+    RawFit m_rawFit;
     QPlainTextEdit *m_text;
     QDialogButtonBox *m_buttons;
     QLabel *m_errors[5] = {};

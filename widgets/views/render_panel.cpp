@@ -8,31 +8,36 @@
 #include "models/current_buffer.h"
 #include "models/render_fields.h"
 #include "render/gradient.h"
+#include "views/colour_legend.h"
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
 #include "views/histogram_view.h"
+#include "views/line_plot_view.h"
 #include "views/slice_controls.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace bufferscope {
 
 RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_settings(RenderSettings::load()),
-      m_gradient(new QComboBox), m_pool(new QComboBox), m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
+      m_gradient(new QComboBox), m_pool(new QComboBox),
+      m_mark(new QCheckBox(tr("Mark non-finite"))), m_legend(new NonFiniteLegend),
+      m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
       m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
       m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
-      m_status(new QLabel), m_sideBox(new QWidget)
+      m_status(new QLabel), m_sideBox(new QWidget), m_mainLabel(new QLabel),
+      m_sideLabel(new QLabel), m_plots(new QStackedWidget),
+      m_line(new LinePlotView)
 {
     m_gradient->setObjectName(QStringLiteral("gradientCombo"));
     for (const render::Gradient &gradient : render::gradients())
@@ -43,6 +48,10 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     for (auto mode : {render::PoolMode::Mean, render::PoolMode::Max, render::PoolMode::Min})
         m_pool->addItem(poolModeName(mode), int(mode));
     m_pool->setCurrentIndex(m_pool->findData(int(m_settings.poolMode)));
+    m_mark->setObjectName(QStringLiteral("markNonFiniteCheck"));
+    m_mark->setToolTip(tr("A pooled pixel holding any NaN or infinity shows that colour "
+                          "instead of pooling it away"));
+    m_mark->setChecked(m_settings.markNonFinite);
     m_poolNote->setObjectName(QStringLiteral("poolNote"));
     m_poolNote->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_poolNote->setToolTip(tr("The region shown and the pixels it was pooled to: each pixel "
@@ -50,7 +59,12 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_side->setObjectName(QStringLiteral("sideBySideCheck"));
     m_sideSource->setObjectName(QStringLiteral("sideSourceCombo"));
     m_sideSource->setEnabled(false);
-    m_sideSource->setMinimumContentsLength(16);
+    // The drop-downs are as wide as their longest entry, so no label is cut; the side
+    // source (buffer names) stops at a readable width and shows the name whole as tooltip.
+    for (QComboBox *combo : {m_gradient, m_pool})
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sideSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sideSource->setMaximumWidth(320);
     m_export->setObjectName(QStringLiteral("exportButton"));
     auto *resetZoom = new QPushButton(tr("Fit"));
     resetZoom->setToolTip(tr("Show the whole plane (double-click the plot does the same)"));
@@ -76,32 +90,54 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_gradient);
     top->addWidget(new QLabel(tr("Pooling")));
     top->addWidget(m_pool);
-    top->addWidget(m_side);
-    top->addWidget(m_sideSource);
+    top->addWidget(m_mark);
+    top->addStretch(1);
+    top->addWidget(m_busy);
     top->addWidget(resetZoom);
     top->addWidget(m_export);
-    top->addWidget(m_busy);
-    top->addStretch(1);
+    // Side by side on a row of its own: in one row the controls asked for more width than
+    // the centre has beside the side panels at 1400 px.
+    auto *sideRow = new QHBoxLayout;
+    sideRow->addWidget(m_side);
+    sideRow->addWidget(m_sideSource);
+    sideRow->addStretch(1);
     auto *sideLayout = new QVBoxLayout(m_sideBox);
     sideLayout->setContentsMargins(0, 0, 0, 0);
+    m_mainLabel->setObjectName(QStringLiteral("mainPaneLabel"));
+    m_sideLabel->setObjectName(QStringLiteral("sidePaneLabel"));
+    for (QLabel *label : {m_mainLabel, m_sideLabel}) {
+        label->setAlignment(Qt::AlignCenter);
+        label->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    }
+    sideLayout->addWidget(m_sideLabel);
     sideLayout->addWidget(sideView);
     m_sideBox->hide();
     auto *heatmaps = new QSplitter(Qt::Horizontal);
-    heatmaps->addWidget(mainView);
+    auto *mainBox = new QWidget;
+    auto *mainLayout = new QVBoxLayout(mainBox);
+    mainLayout->setContentsMargins(0, 0, 0, 0);
+    mainLayout->addWidget(m_mainLabel);
+    mainLayout->addWidget(mainView);
+    m_mainLabel->hide();
+    heatmaps->addWidget(mainBox);
     heatmaps->addWidget(m_sideBox);
+    m_plots->addWidget(heatmaps);
+    m_plots->addWidget(m_line);
     auto *vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(heatmaps);
+    vertical->addWidget(m_plots);
     vertical->addWidget(m_histogram);
     vertical->setStretchFactor(0, 4);
     vertical->setStretchFactor(1, 1);
     vertical->setSizes({700, 200}); // the heatmap gets most of the height
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(sideRow);
     layout->addWidget(m_slices);
     layout->addWidget(vertical, 1);
     // The readout on the left, what the pixels stand for on the right, under the plots.
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_legend);
     bottom->addWidget(m_poolNote);
     layout->addLayout(bottom);
 
@@ -117,6 +153,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
         }
     });
     connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
+    connect(m_main->job(), &RenderJob::imageWritten, this, &RenderPanel::onImageWritten);
     connect(m_main.get(), &HeatmapTarget::histogramReady, this, [this] {
         const RenderResult &result = m_main->result();
         m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);
@@ -125,16 +162,18 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     connect(m_main->job(), &RenderJob::percentilesReady, this,
             [this](std::uint64_t ticket, double low, double high) {
                 if (ticket != m_percentileTicket)
-                    return; // asked again since
-                m_rangeMode = RangeMode::Manual;
-                m_low = low;
-                m_high = high;
+                    return; // asked again since, or another view is shown now
                 m_histogram->setAutomatic(false);
                 m_histogram->setRange(low, high);
-                updateDisplay();
+                setRange(RangeMode::Manual, low, high);
             });
     connect(m_gradient, &QComboBox::currentTextChanged, this, [this](const QString &name) {
         m_settings.gradient = name;
+        m_settings.save();
+        updateDisplay();
+    });
+    connect(m_mark, &QCheckBox::toggled, this, [this](bool on) {
+        m_settings.markNonFinite = on;
         m_settings.save();
         updateDisplay();
     });
@@ -163,21 +202,16 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &RenderPanel::exportImage);
     connect(m_slices, &SliceControls::fieldChanged, this, &RenderPanel::onFieldChanged);
     connect(m_slices, &SliceControls::selectionChanged, this, &RenderPanel::onSelectionChanged);
-    connect(m_histogram, &HistogramView::rangeEdited, this, [this](double low, double high) {
-        m_rangeMode = RangeMode::Manual;
-        m_low = low;
-        m_high = high;
-        updateDisplay();
-    });
-    connect(m_histogram, &HistogramView::automaticChosen, this, [this] {
-        m_rangeMode = RangeMode::Automatic;
-        updateDisplay();
-    });
+    connect(m_histogram, &HistogramView::rangeEdited, this,
+            [this](double low, double high) { setRange(RangeMode::Manual, low, high); });
+    connect(m_histogram, &HistogramView::automaticChosen, this,
+            [this] { setRange(RangeMode::Automatic, m_low, m_high); });
     connect(m_histogram, &HistogramView::presetRequested, this, &RenderPanel::requestPercentiles);
     connect(mainView, &HeatmapView::hovered, this,
             [this](std::optional<Cell> cell) { showReadout(*m_main, cell, {}); });
     connect(sideView, &HeatmapView::hovered, this,
             [this](std::optional<Cell> cell) { showReadout(*m_sideTarget, cell, tr(" (right)")); });
+    connect(m_line, &LinePlotView::hovered, this, &RenderPanel::showLineReadout);
     connect(mainView, &HeatmapView::clicked, this, [this](Cell cell) {
         if (m_main->key() && m_source)
             m_current->setElement(
@@ -185,6 +219,11 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     });
 
     connect(current, &CurrentBuffer::changed, this, &RenderPanel::onBufferChanged);
+    // An edited value: the same planes, new bytes (the data version makes new plane keys).
+    connect(current, &CurrentBuffer::bytesWritten, this, [this] {
+        ++m_dataVersion;
+        onSelectionChanged();
+    });
     QAbstractItemModel *model = current->model();
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(model, signal, this, [this] {
@@ -259,17 +298,23 @@ void RenderPanel::setPoolMode(render::PoolMode mode)
 {
     m_pool->setCurrentIndex(m_pool->findData(int(mode)));
 }
+void RenderPanel::setMarkNonFinite(bool on)
+{
+    m_mark->setChecked(on);
+}
 
 void RenderPanel::onBufferChanged()
 {
     m_source = m_current->source();
     ++m_dataVersion; // the buffer may be another one, or its bytes may have changed
     m_status->clear();
+    recallRange(); // the colour range is the shown view's own, never the previous one's
     if (!m_source) {
         m_slices->setFields({});
         m_slices->setShape({}, false, {}, -1);
         m_main->setPlane(nullptr, std::nullopt, tr("Select a buffer to render it."));
         updateSide();
+        updateLine();
         return;
     }
     auto layout = parseFormat(m_source->descriptor().format);
@@ -286,6 +331,7 @@ void RenderPanel::onFieldChanged()
         m_slices->setShape({}, false, {}, -1);
         m_main->setPlane(m_source, std::nullopt, QString::fromStdString(numeric.error().message));
         updateSide();
+        updateLine();
         return;
     }
     const Descriptor &descriptor = numeric->descriptor;
@@ -302,6 +348,7 @@ void RenderPanel::onSelectionChanged()
     auto key = keyFor(m_source, m_slices->fieldExpression(), message, false);
     m_main->setPlane(m_source, std::move(key), message);
     updateSide();
+    updateLine();
 }
 
 std::optional<PlaneKey> RenderPanel::keyFor(BufferSource *source, const std::string &field,
@@ -335,6 +382,7 @@ void RenderPanel::updateDisplay()
     DisplayChoice display;
     display.gradient = m_gradient->currentText().toStdString();
     display.poolMode = static_cast<render::PoolMode>(m_pool->currentData().toInt());
+    display.markNonFinite = m_mark->isChecked();
     display.rangeMode = m_rangeMode;
     display.low = m_low;
     display.high = m_high;
@@ -363,14 +411,6 @@ void RenderPanel::onRendered(const RenderResult &result)
     m_histogram->setRange(result.low, result.high);
 }
 
-void RenderPanel::requestPercentiles(double lowerPercent, double upperPercent)
-{
-    if (!m_main->key())
-        return;
-    m_percentileTicket = m_main->job()->requestPercentiles(*m_main->key(), m_main->source(),
-                                                           lowerPercent, upperPercent);
-}
-
 void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> cell,
                               const QString &side)
 {
@@ -383,31 +423,6 @@ void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> c
                               ? m_slices->fieldCombo()->currentText()
                               : QString();
     m_status->setText(readoutText(*target.key(), *result.plane, *cell, field) + side);
-}
-
-bool RenderPanel::saveImage(const QString &path)
-{
-    const QImage image = m_main->fullImage();
-    if (image.isNull())
-        return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    if (!image.save(&file, "PNG")) {
-        file.cancelWriting();
-        return false;
-    }
-    return file.commit();
-}
-
-void RenderPanel::exportImage()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export rendering"), QString(),
-                                                      tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    if (!saveImage(path))
-        m_status->setText(tr("Could not write %1").arg(path));
 }
 
 } // namespace bufferscope

@@ -8,6 +8,7 @@
 
 #include "models/render_request.h"
 #include "models/render_settings.h"
+#include "models/view_ranges.h"
 
 #include <QPersistentModelIndex>
 #include <QTimer>
@@ -23,6 +24,7 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 
 namespace bufferscope {
 
@@ -31,6 +33,8 @@ class CurrentBuffer;
 class HeatmapTarget;
 class HeatmapView;
 class HistogramView;
+class LinePlotView;
+class NonFiniteLegend;
 class SliceControls;
 struct Cell;
 
@@ -51,6 +55,8 @@ public:
     HeatmapView *sideHeatmap() const;
     HistogramView *histogram() const { return m_histogram; }
     SliceControls *sliceControls() const { return m_slices; }
+    LinePlotView *linePlot() const { return m_line; }
+    bool showsLine() const; // a 1-D plane is drawn as a line, not a one-row heatmap
     const RenderResult &lastResult() const;     // the main heatmap's
     const RenderResult &lastSideResult() const; // the side heatmap's
     const std::optional<PlaneKey> &lastKey() const; // what the main heatmap shows
@@ -63,9 +69,20 @@ public:
     void setSideIndex(const QModelIndex &index);
     void setGradient(const QString &name);
     void setPoolMode(render::PoolMode mode);
+    void setMarkNonFinite(bool on);
+    RangeMode rangeMode() const { return m_rangeMode; }
+
+    // Writes the shown plane at full resolution as a PNG in the background (the buffer stays
+    // exported meanwhile); the busy indicator runs, and message() says where it wrote or why
+    // it could not. False when nothing is shown or an export is already running.
+    bool exportImageTo(const QString &path);
+    bool isExporting() const { return m_exportTicket != 0; }
+
+signals:
+    void message(const QString &text);
 
 public slots:
-    void exportImage(); // asks for a file name, then saveImage
+    void exportImage(); // asks for a file name, then exportImageTo
 
 private:
     void onBufferChanged();
@@ -73,10 +90,16 @@ private:
     void onSelectionChanged();
     void updateDisplay();
     void updateSide();
+    void updateLine(); // render_panel_line.cpp
+    void showLineReadout(std::optional<std::int64_t> element);
     void refillSideCombo();
     void showReadout(const HeatmapTarget &target, std::optional<Cell> cell, const QString &side);
     void onRendered(const RenderResult &result);
     void requestPercentiles(double lowerPercent, double upperPercent);
+    void setRange(RangeMode mode, double low, double high); // render_panel_range.cpp
+    void recallRange();                                     // the shown view's own range
+    void onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
+                        QSize size); // render_panel_export.cpp
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
                                    bool side) const;
 
@@ -84,6 +107,8 @@ private:
     RenderSettings m_settings;
     QComboBox *m_gradient;
     QComboBox *m_pool;
+    QCheckBox *m_mark; // mark non-finite
+    NonFiniteLegend *m_legend;
     QLabel *m_poolNote; // how many cells the pixels stand for
     QCheckBox *m_side;
     QComboBox *m_sideSource;
@@ -96,12 +121,18 @@ private:
     std::unique_ptr<HeatmapTarget> m_main;
     std::unique_ptr<HeatmapTarget> m_sideTarget;
     QWidget *m_sideBox;
+    QLabel *m_mainLabel; // side by side: which view each pane shows
+    QLabel *m_sideLabel;
+    QStackedWidget *m_plots; // the heatmaps, or the line of a 1-D plane
+    LinePlotView *m_line;
     std::vector<QPersistentModelIndex> m_sideRows; // parallel to m_sideSource's items
     QPersistentModelIndex m_sideIndex;
     BufferSource *m_source = nullptr;
     std::uint64_t m_dataVersion = 0;
+    ViewRanges m_ranges; // ranges set by hand, per tree row
     RangeMode m_rangeMode = RangeMode::Automatic;
     std::uint64_t m_percentileTicket = 0; // the percentile answer still awaited
+    std::uint64_t m_exportTicket = 0;     // the PNG export still running
     double m_low = 0.0;
     double m_high = 1.0;
 };

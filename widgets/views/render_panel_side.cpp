@@ -7,8 +7,10 @@
 #include "views/heatmap_target.h"
 #include "views/slice_controls.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QWidget>
 
 #include <functional>
@@ -44,12 +46,24 @@ void RenderPanel::refillSideCombo()
     };
     walk({}, 0);
     m_sideSource->setCurrentIndex(chosen);
+    m_sideSource->setToolTip(m_sideSource->currentText().trimmed());
+    // The list itself is never narrower than its longest name.
+    m_sideSource->view()->setMinimumWidth(m_sideSource->view()->sizeHintForColumn(0) + 24);
 }
 
 void RenderPanel::updateSide()
 {
     const bool on = m_side->isChecked();
     m_sideBox->setVisible(on);
+    // Each pane names its view (the full expression in the tooltip), or two look-alike
+    // pictures cannot be told apart.
+    const auto name = [](QLabel *label, const QModelIndex &index) {
+        label->setText(index.data().toString());
+        label->setToolTip(index.data(Qt::ToolTipRole).toString());
+    };
+    m_mainLabel->setVisible(on);
+    name(m_mainLabel, m_current->index().siblingAtColumn(0));
+    name(m_sideLabel, m_sideIndex);
     BufferSource *source = on ? m_current->model()->source(m_sideIndex) : nullptr;
     if (!source) {
         m_sideTarget->setPlane(nullptr, std::nullopt, tr("Pick a buffer to compare with."));

@@ -34,6 +34,9 @@ SliceControls::SliceControls(QWidget *parent)
     m_channel->setToolTip(tr("The axis holding the colour channels"));
     m_rowAxis->setObjectName(QStringLiteral("rowAxisCombo"));
     m_columnAxis->setObjectName(QStringLiteral("columnAxisCombo"));
+    // As wide as the longest entry ("sensor.gain", "axis 2 (4096)"): nothing is cut.
+    for (QComboBox *combo : {m_field, m_complex, m_channel, m_rowAxis, m_columnAxis})
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_sliderLayout->setContentsMargins(0, 0, 0, 0);
     m_sliderLayout->setColumnStretch(1, 1);
 

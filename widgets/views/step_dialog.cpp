@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// StepDialog: turns its inputs into a core Step and prints it; the step is checked against
-// the buffer only when the view is created (the builder shows the core's refusal then).
+// StepDialog: turns its inputs into a core Step and prints it; every change also applies the
+// step to the buffer's descriptor, so the core's refusal shows under the inputs while they
+// are still there to correct (the dialog never closes on an input it would refuse).
 #include "views/step_dialog.h"
 
+#include "format/numpy_typestr.h"
 #include "format/parser.h"
 #include "views/expression.h"
+#include "views/steps.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -117,11 +120,12 @@ StepDialog::StepDialog(Kind kind, const Descriptor &descriptor, QWidget *parent)
         addLine(QStringLiteral("shape"), tr("Shape"), tr("e.g. 4, -1"));
         break;
     case Cast:
-        addLine(QStringLiteral("format"), tr("Format"), tr("e.g. B or <i2"));
+        addLine(QStringLiteral("format"), tr("Format"),
+                tr("native single character (memoryview.cast), e.g. B, h, f"));
         addLine(QStringLiteral("shape"), tr("Shape"), tr("(optional) e.g. 2, 3"));
         break;
     case ViewAs:
-        addLine(QStringLiteral("format"), tr("Format"), tr("e.g. <u2"));
+        addLine(QStringLiteral("format"), tr("Format"), tr("e.g. <i2, u1, float32, T{<h:a:B:b:}"));
         break;
     case Field: {
         auto *fields = new QComboBox;
@@ -171,12 +175,35 @@ QSpinBox *StepDialog::addAxis(const QString &name, const QString &label)
     return axis;
 }
 
+// The core's answer for the composed step on this buffer: its refusal, word for word.
+static Status checkOn(const Descriptor &descriptor, const QString &text)
+{
+    auto steps = parseExpression(text.toStdString());
+    if (!steps)
+        return steps.error();
+    // Step by step, so the message is the core's own, without the expression's prefix.
+    Descriptor current = descriptor;
+    for (const Step &step : *steps) {
+        auto applied = applyStep(current, step);
+        if (!applied)
+            return applied.error();
+        current = std::move(*applied);
+    }
+    return {};
+}
+
 void StepDialog::update()
 {
     auto text = stepText();
+    const Status checked = text ? checkOn(m_descriptor, *text) : Status(text.error());
     m_preview->setText(text ? *text : QString());
-    m_error->setText(text ? QString() : QString::fromStdString(text.error().message));
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(text.ok());
+    m_error->setText(checked ? QString() : QString::fromStdString(checked.error().message));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(checked.ok());
+}
+
+void StepDialog::showError(const QString &message)
+{
+    m_error->setText(message);
 }
 
 QString StepDialog::errorText() const
@@ -254,7 +281,11 @@ Result<QString> StepDialog::stepText() const
     case Cast:
     case ViewAs: {
         const std::string format = line("format").trimmed().toStdString();
-        if (auto parsed = parseFormat(format); !parsed)
+        // View as takes NumPy's type strings too ('<i2'); cast stays memoryview's.
+        auto type = m_kind == ViewAs ? formatFromTypeText(format) : Result<std::string>(format);
+        if (!type)
+            return type.error();
+        if (auto parsed = parseFormat(*type); !parsed)
             return parsed.error();
         if (format.find('\'') != std::string::npos && format.find('"') != std::string::npos)
             return inputError(QStringLiteral("cast"),

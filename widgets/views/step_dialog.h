@@ -35,6 +35,8 @@ public:
     // integer: 'x'").
     Result<QString> stepText() const;
     QString errorText() const;
+    // Shows a refusal that came later (creating the view) under the inputs, which stay.
+    void showError(const QString &message);
 
 private:
     QLineEdit *addLine(const QString &name, const QString &label, const QString &placeholder);

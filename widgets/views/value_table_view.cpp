@@ -20,8 +20,19 @@ namespace bufferscope {
 
 ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_model(new ValueTableModel(current, this)),
-      m_table(new QTableView(this)), m_bar(new QWidget(this)), m_barLayout(new QHBoxLayout(m_bar))
+      m_table(new QTableView(this)), m_bar(new QWidget(this)), m_barLayout(new QHBoxLayout(m_bar)),
+      m_editError(new QLabel(this))
 {
+    m_editError->setObjectName(QStringLiteral("valueEditError"));
+    m_editError->setStyleSheet(QStringLiteral("color: #b00020; padding: 2px 4px;"));
+    m_editError->hide();
+    // Writable buffers: double-click or F2 edits a cell; the text is packed as struct would.
+    connect(m_model, &ValueTableModel::editRefused, this, [this](const QString &message) {
+        m_editError->setText(message);
+        m_editError->show();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, m_editError, &QWidget::hide);
+    connect(m_model, &QAbstractItemModel::modelReset, m_editError, &QWidget::hide);
     m_barLayout->setContentsMargins(4, 2, 4, 2);
     m_table->setModel(m_model);
     m_table->setWordWrap(false);
@@ -37,6 +48,7 @@ ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
     layout->setSpacing(0);
     layout->addWidget(m_bar);
     layout->addWidget(m_table);
+    layout->addWidget(m_editError);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &index) { cellPicked(index); });
@@ -59,6 +71,8 @@ void ValueTableView::rebuildBar()
     if (ndim >= 2) {
         auto *rows = new QComboBox(m_bar);
         auto *columns = new QComboBox(m_bar);
+        rows->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        columns->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         for (int axis = 0; axis < ndim; ++axis) {
             const QString label =
                 tr("axis %1 (%2)").arg(axis).arg(shape[static_cast<std::size_t>(axis)]);

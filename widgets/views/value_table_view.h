@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QHBoxLayout;
+class QLabel;
 class QTableView;
 
 namespace bufferscope {
@@ -39,6 +40,7 @@ private:
     QTableView *m_table;
     QWidget *m_bar;
     QHBoxLayout *m_barLayout;
+    QLabel *m_editError; // why the last edit was refused, until the next one
     bool m_picking = false; // true while we tell CurrentBuffer about our own pick
 };
 

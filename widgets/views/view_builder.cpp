@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -32,11 +33,26 @@ ViewBuilder::ViewBuilder(CurrentBuffer *current, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *editRow = new QHBoxLayout;
+    m_edit->setMinimumWidth(160);
     editRow->addWidget(m_edit, 1);
     editRow->addWidget(m_create);
-    for (QAction *action : {m_history->undoAction(), m_history->redoAction()}) {
+    // Icons only: "Undo Create view [10:20, ::3]" as button text took the field's width and
+    // widened the whole dock; the text is the tooltip now.
+    const struct
+    {
+        QAction *action;
+        const char *theme;
+        QStyle::StandardPixmap fallback;
+        const char *name;
+    } history[] = {{m_history->undoAction(), "edit-undo", QStyle::SP_ArrowBack, "undoButton"},
+                   {m_history->redoAction(), "edit-redo", QStyle::SP_ArrowForward, "redoButton"}};
+    for (const auto &entry : history) {
+        entry.action->setIcon(
+            QIcon::fromTheme(QLatin1String(entry.theme), style()->standardIcon(entry.fallback)));
         auto *button = new QToolButton;
-        button->setDefaultAction(action);
+        button->setObjectName(QLatin1String(entry.name));
+        button->setDefaultAction(entry.action);
+        button->setToolButtonStyle(Qt::ToolButtonIconOnly);
         button->setAutoRaise(true);
         editRow->addWidget(button);
     }
@@ -146,11 +162,16 @@ void ViewBuilder::composeStep(StepDialog::Kind kind)
     if (!source)
         return;
     StepDialog dialog(kind, source->descriptor(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    auto text = dialog.stepText();
-    if (text)
-        (void)createView(*text);
+    // A refusal keeps the dialog open with what was typed and the reason under it.
+    while (dialog.exec() == QDialog::Accepted) {
+        auto text = dialog.stepText();
+        if (!text)
+            continue;
+        auto created = createView(*text);
+        if (created)
+            return;
+        dialog.showError(QString::fromStdString(created.error().message));
+    }
 }
 
 } // namespace bufferscope

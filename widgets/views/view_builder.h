@@ -43,7 +43,8 @@ public:
     Result<QModelIndex> createFromEdit();
     // Creates a child view of the current buffer from `expression` (a dialog's step).
     Result<QModelIndex> createView(const QString &expression);
-    // Opens the dialog of one kind of step for the current buffer; on OK creates the view.
+    // Opens the dialog of one kind of step for the current buffer; on OK creates the view,
+    // or, refused, shows why in the dialog, which stays open with its inputs.
     void composeStep(StepDialog::Kind kind);
 
 signals:

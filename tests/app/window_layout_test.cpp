@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A layout that holds still, on the real main window (offscreen, 1400 x 900): the Exports
+// column is in sight with a long record format open (the format elided, whole in its
+// tooltip); the expression field has the width and Undo/Redo are icon buttons with the
+// standard shortcuts; the side panels keep their width while the selection moves over
+// buffers of every kind; no drop-down cuts its label; the histogram's count labels do not
+// overlap and can go logarithmic.
+#include "controllers/open_controller.h"
+#include "image/image_opener.h"
+#include "main_window.h"
+#include "models/buffer_tree_model.h"
+#include "views/expression_edit.h"
+#include "views/histogram_view.h"
+#include "views/render_panel.h"
+#include "views/view_builder.h"
+#include "window_support.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QStandardPaths>
+#include <QStyleOptionComboBox>
+#include <QToolButton>
+#include <QTreeView>
+
+#include <qcustomplot.h>
+
+using namespace bufferscope;
+using testing::kSamples;
+
+namespace {
+
+// Every visible drop-down whose current text is wider than its text area.
+QStringList cutCombos(QWidget &window)
+{
+    QStringList cut;
+    for (QComboBox *combo : window.findChildren<QComboBox *>()) {
+        if (!combo->isVisible() || combo->currentText().isEmpty())
+            continue;
+        QStyleOptionComboBox option;
+        option.initFrom(combo);
+        option.editable = combo->isEditable();
+        option.currentText = combo->currentText();
+        const QRect field = combo->style()->subControlRect(QStyle::CC_ComboBox, &option,
+                                                           QStyle::SC_ComboBoxEditField, combo);
+        if (combo->fontMetrics().horizontalAdvance(combo->currentText()) > field.width())
+            cut << combo->objectName() + ": " + combo->currentText();
+    }
+    return cut;
+}
+
+} // namespace
+
+class WindowLayoutTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        registerImageOpener();
+    }
+
+    void holdsStill()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.openController()->openFiles({kSamples + "records.npy",
+                                                     kSamples + "volume.npy",
+                                                     kSamples + "testcard.png"}),
+                 3);
+        BufferTreeModel *model = window.model();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("bufferTree"));
+        auto *builder = window.findChild<ViewBuilder *>();
+        auto *render = window.findChild<RenderPanel *>();
+        QVERIFY(tree && builder && render);
+        QDockWidget *buffers = nullptr, *inspector = nullptr;
+        for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
+            if (dock->objectName() == QLatin1String("buffersDock"))
+                buffers = dock;
+            if (dock->objectName() == QLatin1String("inspectorDock"))
+                inspector = dock;
+        }
+        QVERIFY(buffers && inspector);
+        QVERIFY2(inspector->width() >= 260, qPrintable(QString::number(inspector->width())));
+
+        // Views with long expressions, so the Undo text is long too.
+        tree->setCurrentIndex(model->index(1, 0));
+        QVERIFY(builder->createView(QStringLiteral("[::2, 10:120, ::-3].transpose(2, 0, 1)")).ok());
+        tree->setCurrentIndex(model->index(0, 0));
+        QVERIFY(builder->createView(QStringLiteral("['sensor']")).ok());
+        QVERIFY(testing::renderIdle(window));
+        QTest::qWait(100);
+        const int buffersWidth = buffers->width(), inspectorWidth = inspector->width();
+
+        // Every row in turn (exporters, views, the image): widths stay, Exports in sight.
+        QList<QModelIndex> rows;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            rows << model->index(r, 0);
+            for (int c = 0; c < model->rowCount(model->index(r, 0)); ++c)
+                rows << model->index(c, 0, model->index(r, 0));
+        }
+        QCOMPARE(rows.size(), 5);
+        for (const QModelIndex &row : rows) {
+            tree->setCurrentIndex(row);
+            QVERIFY(testing::renderIdle(window));
+            QTest::qWait(50);
+            const QString where = row.data().toString();
+            QCOMPARE(buffers->width(), buffersWidth);
+            QCOMPARE(inspector->width(), inspectorWidth);
+            QHeaderView *header = tree->header();
+            const int exportsEnd = header->sectionViewportPosition(BufferTreeModel::ExportsColumn) +
+                                   header->sectionSize(BufferTreeModel::ExportsColumn);
+            QVERIFY2(exportsEnd <= tree->viewport()->width(), qPrintable(where));
+            QVERIFY2(header->sectionSize(BufferTreeModel::ExportsColumn) >=
+                         header->fontMetrics().horizontalAdvance(QStringLiteral("Exports")),
+                     qPrintable(where));
+            const QStringList cut = cutCombos(window);
+            QVERIFY2(cut.isEmpty(), qPrintable(where + ": " + cut.join(", ")));
+        }
+        // The record format is elided in its column and whole in the tooltip.
+        const QModelIndex format = model->index(0, BufferTreeModel::FormatColumn);
+        const std::string full = model->source(format)->descriptor().format;
+        QVERIFY(full.size() > 30);
+        QCOMPARE(format.data(Qt::ToolTipRole).toString(), QString::fromStdString(full));
+
+        // The expression field has the width; Undo/Redo are icons with the usual keys.
+        ExpressionEdit *edit = builder->expressionEdit();
+        QVERIFY2(edit->width() >= builder->width() / 3,
+                 qPrintable(QStringLiteral("%1 of %2").arg(edit->width()).arg(builder->width())));
+        for (const char *name : {"undoButton", "redoButton"}) {
+            auto *button = builder->findChild<QToolButton *>(QLatin1String(name));
+            QVERIFY(button);
+            QCOMPARE(button->toolButtonStyle(), Qt::ToolButtonIconOnly);
+            QVERIFY(!button->icon().isNull());
+            QVERIFY(button->width() <= 40);
+        }
+        QCOMPARE(builder->undoAction()->shortcut(), QKeySequence(QKeySequence::Undo));
+        QCOMPARE(builder->redoAction()->shortcut(), QKeySequence(QKeySequence::Redo));
+        QVERIFY(builder->undoAction()->toolTip().startsWith(QStringLiteral("Undo")));
+
+        // Histogram count labels: no two overlap; the log option switches the axis.
+        tree->setCurrentIndex(model->index(1, 0));
+        QVERIFY(testing::renderIdle(window));
+        QTest::qWait(100);
+        HistogramView *histogram = render->histogram();
+        auto *plot = histogram->findChild<QCustomPlot *>(QStringLiteral("histogramPlot"));
+        QVERIFY(plot);
+        plot->replot();
+        const auto labelsFit = [&] {
+            const QVector<double> ticks = plot->yAxis->tickVector();
+            int visible = 0;
+            for (double tick : ticks)
+                visible += plot->yAxis->range().contains(tick);
+            const int height = plot->yAxis->axisRect()->height();
+            return visible >= 2 && visible * plot->yAxis->tickLabelFont().pointSizeF() * 1.4 <= height;
+        };
+        QVERIFY2(labelsFit(), qPrintable(QStringLiteral("%1 ticks in %2 px")
+                                             .arg(plot->yAxis->tickVector().size())
+                                             .arg(plot->yAxis->axisRect()->height())));
+        histogram->setLogScale(true);
+        plot->replot();
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(histogram->logScale());
+        testing::shoot(&window, QStringLiteral("layout-window"));
+        histogram->setLogScale(false);
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLinear);
+    }
+};
+
+QTEST_MAIN(WindowLayoutTest)
+#include "window_layout_test.moc"
