@@ -264,8 +264,7 @@ Result<std::shared_ptr<const LocalBuffer>> fetchLocal(const Descriptor &source,
     if (auto limit = checkMemoryLimit("fetch", source.len); !limit)
         return limit.error();
     auto copy = std::make_shared<LocalBuffer>();
-    copy->storage = std::make_unique_for_overwrite<std::byte[]>(
-        static_cast<std::size_t>(std::max<ByteOffset>(source.len, 1)));
+    copy->storage = reader.cache().newStorage(static_cast<std::size_t>(source.len));
     if (auto status = fetchToContiguous(
             source, reader,
             std::span<std::byte>(copy->storage.get(), static_cast<std::size_t>(source.len)));

@@ -2,6 +2,8 @@
 // FetchCache: a short most-recent-first list within a byte budget.
 #include "buffer/fetch_cache.h"
 
+#include <algorithm>
+
 namespace bufferscope {
 
 namespace {
@@ -43,6 +45,44 @@ void FetchCache::store(const Descriptor &source, std::uint64_t generation,
         kept += keep ? 1 : 0;
         it = keep ? std::next(it) : m_entries.erase(it);
     }
+}
+
+SpareBlocks::Block SpareBlocks::take(const std::shared_ptr<SpareBlocks> &spares, std::size_t size)
+{
+    size = std::max<std::size_t>(size, 1);
+    if (size >= kMinSpare) {
+        std::lock_guard lock(spares->m_mutex);
+        auto &blocks = spares->m_blocks;
+        for (auto it = blocks.begin(); it != blocks.end(); ++it) {
+            if (it->first >= size && it->first <= 2 * size) {
+                Block block(it->second, Return{spares, it->first});
+                blocks.erase(it);
+                return block;
+            }
+        }
+    }
+    // Not value-initialised: the fetch overwrites every byte.
+    return Block(std::make_unique_for_overwrite<std::byte[]>(size).release(), Return{spares, size});
+}
+
+void SpareBlocks::Return::operator()(std::byte *block) const
+{
+    const auto owner = spares.lock();
+    if (owner && capacity >= kMinSpare) {
+        std::lock_guard lock(owner->m_mutex);
+        owner->m_blocks.emplace_back(capacity, block);
+        if (owner->m_blocks.size() <= kMaxSpares)
+            return;
+        block = owner->m_blocks.front().second; // the oldest goes
+        owner->m_blocks.erase(owner->m_blocks.begin());
+    }
+    delete[] block;
+}
+
+SpareBlocks::~SpareBlocks()
+{
+    for (auto &[capacity, block] : m_blocks)
+        delete[] block;
 }
 
 void FetchCache::clear()

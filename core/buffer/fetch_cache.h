@@ -12,21 +12,54 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace bufferscope {
+
+// Blocks that dropped copies gave back, their pages already mapped: the next slice of a
+// slider is written into one of them instead of a fresh allocation, whose first touch costs
+// a page fault and a zeroed page per 4 KiB (about a third of fetching a 64 MiB slice).
+class SpareBlocks
+{
+public:
+    struct Return // the deleter of a copy's storage: the block goes back to the spares
+    {
+        std::weak_ptr<SpareBlocks> spares;
+        std::size_t capacity = 0;
+        void operator()(std::byte *block) const;
+    };
+    using Block = std::unique_ptr<std::byte[], Return>;
+
+    // A block of at least `size` bytes (at most twice that, so tiles do not hold slices).
+    static Block take(const std::shared_ptr<SpareBlocks> &spares, std::size_t size);
+
+private:
+    static constexpr std::size_t kMaxSpares = 2;
+    static constexpr std::size_t kMinSpare = std::size_t(1) << 20; // smaller ones are cheap
+    std::mutex m_mutex;
+    std::vector<std::pair<std::size_t, std::byte *>> m_blocks; // capacity, block (owned)
+
+public:
+    ~SpareBlocks();
+};
 
 // A C-contiguous local copy of a buffer's elements: `descriptor` has the source's format,
 // itemsize and shape, C strides, no suboffsets, readonly, and points into `storage`.
 struct LocalBuffer
 {
-    std::unique_ptr<std::byte[]> storage;
+    SpareBlocks::Block storage;
     Descriptor descriptor;
 };
 
 class FetchCache
 {
 public:
-    explicit FetchCache(std::size_t budgetBytes = std::size_t(1) << 30) : m_budget(budgetBytes) {}
+    // The default keeps a few 64 MiB slices: the passes of one picture and the last moves.
+    explicit FetchCache(std::size_t budgetBytes = std::size_t(256) << 20) : m_budget(budgetBytes) {}
+
+    // Storage for a new copy of `size` bytes (SpareBlocks::take).
+    SpareBlocks::Block newStorage(std::size_t size) { return SpareBlocks::take(m_spares, size); }
 
     // The copy of exactly `source` (same addresses, shape, strides, suboffsets, itemsize)
     // made at `generation`, or null.
@@ -46,6 +79,7 @@ private:
     std::mutex m_mutex;
     std::list<Entry> m_entries; // most recent first
     std::size_t m_budget;
+    std::shared_ptr<SpareBlocks> m_spares = std::make_shared<SpareBlocks>();
 };
 
 } // namespace bufferscope

@@ -6,6 +6,7 @@
 // coherent: an error names a field and a position inside that field's text (a parse error
 // always one of the four typed fields), a success carries valid JSON and the options parsed.
 #include "fuzz_files.h"
+#include "format/numpy_typestr.h"
 #include "models/raw_preview.h"
 
 #include "exporters/raw/raw_options.h"
@@ -34,10 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const bool copyOnWrite = !rest.empty() && (rest.front() & 1);
     const RawPreview preview = previewRaw(QString::fromStdString(fuzz::fuzzFiles().raw), fields[0],
                                           fields[1], fields[2], fields[3], copyOnWrite);
-    // The same texts as the dialog hands them on: does the core parse them?
-    const bool parses = parseRawOptions(fields[0].toStdString(), fields[1].toStdString(),
-                                        fields[2].toStdString(), fields[3].toStdString())
-                            .ok();
+    // The same texts as the dialog hands them on (a NumPy type string read as its struct
+    // format first): does the core parse them?
+    const auto type = formatFromTypeText(fields[0].toStdString());
+    const bool parses = type && parseRawOptions(*type, fields[1].toStdString(),
+                                                fields[2].toStdString(), fields[3].toStdString())
+                                    .ok();
     if (preview.ok) {
         if (!parses || preview.field != RawPreview::Field::None || !preview.message.isEmpty() ||
             preview.summary.isEmpty() || preview.options.copyOnWrite != copyOnWrite)

@@ -9,8 +9,12 @@
 
 namespace bufferscope {
 
-Result<LineSeries> lineSeries(const PlaneKey &key, int maxPoints)
+Result<LineSeries> lineSeries(const PlaneKey &remoteKey, int maxPoints)
 {
+    auto local = localKey(remoteKey, {}); // a read-on-demand buffer's line is fetched first
+    if (!local)
+        return local.error();
+    const PlaneKey &key = local->key;
     auto shape = render::planeShape(key.descriptor, key.selection);
     if (!shape)
         return shape.error();

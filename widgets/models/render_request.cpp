@@ -82,17 +82,6 @@ render::PlaneSelection channelSelection(const PlaneKey &key, int channel)
     return selection;
 }
 
-namespace {
-
-// A key over a local copy of a region's cells (all channels in image mode) when the buffer is
-// read on demand, else the key itself; `fetched` keeps the copy alive while the key is used.
-struct LocalKey
-{
-    PlaneKey key;
-    RenderRegion region; // the region in the local key's plane
-    std::optional<render::FetchedPlane> fetched;
-};
-
 Result<LocalKey> localKey(const PlaneKey &key, RenderRegion region)
 {
     if (!key.reader)
@@ -108,6 +97,9 @@ Result<LocalKey> localKey(const PlaneKey &key, RenderRegion region)
     local.fetched = std::move(*plane);
     return local;
 }
+
+namespace {
+
 
 struct PooledChannels
 {

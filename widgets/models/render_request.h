@@ -11,6 +11,7 @@
 #include "buffer/descriptor.h"
 #include "common/result.h"
 #include "render/colour_map.h"
+#include "render/fetched_plane.h"
 #include "render/plane.h"
 #include "render/pooled_plane.h"
 #include "render/pooling.h"
@@ -21,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -117,6 +119,17 @@ Result<std::shared_ptr<const PlaneSummary>> withHistogram(const PlaneKey &key,
 // percentileRange over every value of the plane (all channels).
 Result<std::pair<double, double>> planePercentiles(const PlaneKey &key, double lowerPercent,
                                                    double upperPercent);
+
+// A key over a local copy of a region's cells (all channels in image mode) when the key's
+// buffer is read on demand (key.reader), else the key itself: every pass that reads cells
+// goes through this first. `fetched` keeps the copy alive while `key` is used.
+struct LocalKey
+{
+    PlaneKey key;
+    RenderRegion region; // the region in the local key's plane
+    std::optional<render::FetchedPlane> fetched;
+};
+Result<LocalKey> localKey(const PlaneKey &key, RenderRegion region);
 
 // The float one cell stands for, in `channel` (image mode) or the plane's own selection; read
 // through the reader for read-on-demand buffers (a few bytes, on the calling thread).
