@@ -111,6 +111,10 @@ int main(int argc, char **argv)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PYTHONPATH"), QStringLiteral(BUFFERSCOPE_BINARY_DIR "/app/python"));
     env.insert(QStringLiteral("BUFFERSCOPE_GUI"), QStringLiteral("-"));
+#ifdef BUFFERSCOPE_PYTHON_PRELOAD
+    env.insert(QStringLiteral("LD_PRELOAD"), QStringLiteral(BUFFERSCOPE_PYTHON_PRELOAD));
+    env.insert(QStringLiteral("ASAN_OPTIONS"), QStringLiteral("detect_leaks=0:abort_on_error=1"));
+#endif
     python.setProcessEnvironment(env);
     python.start(QStringLiteral("/usr/bin/python3"),
                  {QStringLiteral("-c"), QString::fromUtf8(kScript), QString::number(depth),
