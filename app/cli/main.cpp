@@ -55,6 +55,10 @@ int main(int argc, char **argv)
     addRawOptions(*view, raw);
     view->add_option("--tobytes", tobytes.path, "Write the view's bytes to OUT (atomically)")
         ->type_name("OUT");
+    const char *noFsyncHelp = "With --tobytes: skip the fsync before the rename (other processes "
+                              "still see the old or the complete file; after a power loss OUT "
+                              "may be empty)";
+    view->add_flag("--no-fsync{false}", tobytes.fsync, noFsyncHelp);
     std::vector<std::string> viewOrders;
     auto *viewOrder =
         view->add_option("--order", viewOrders,
@@ -77,6 +81,7 @@ int main(int argc, char **argv)
         ->type_name("OUT");
     load->add_option("--order", tobytes.order, "Order of the bytes: C, F or A (default C)")
         ->type_name("C|F|A");
+    load->add_flag("--no-fsync{false}", tobytes.fsync, noFsyncHelp);
 
     auto *formatCommand =
         app.add_subcommand("format", "Parse a PEP 3118 format and print its layout as JSON");
