@@ -4,6 +4,8 @@
 #include "buffer/copy.h"
 
 #include "buffer/contiguity.h"
+#include "buffer/copy_tuning.h"
+#include "buffer/fetch.h"
 #include "buffer/layout.h"
 #include "buffer/strided_copy.h"
 #include "common/memory_limit.h"
@@ -12,6 +14,8 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <thread>
 
 namespace bufferscope {
 
@@ -58,19 +62,19 @@ struct Walk
     }
 };
 
-Status copy(const Descriptor &d, std::byte *flat, Order order, Direction direction)
+// `streamBytes`: outputs of this size and more use non-temporal stores (a half of a split
+// copy decides by the whole copy's size, not its own).
+void copyResolved(const Descriptor &d, std::byte *flat, Order order, Direction direction,
+                  ByteOffset streamBytes)
 {
-    if (d.len == 0)
-        return {};
-    order = resolveOrder(d, order);
     const std::vector<ByteOffset> contiguous = contiguousStrides(d.shape, d.itemsize, order);
 
     if (!d.hasSuboffsets() && pyBufferIsContiguous(d, order)) {
         if (direction == Direction::ToContiguous)
-            detail::copyBytes(flat, d.buf, static_cast<std::size_t>(d.len));
+            detail::copyBytes(flat, d.buf, static_cast<std::size_t>(d.len), streamBytes);
         else
-            detail::copyBytes(d.buf, flat, static_cast<std::size_t>(d.len));
-        return {};
+            detail::copyBytes(d.buf, flat, static_cast<std::size_t>(d.len), streamBytes);
+        return;
     }
 
     int firstDirect = 0;
@@ -86,13 +90,63 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
             dims.push_back({d.shape[i], d.strides[i], contiguous[i]});
     }
     // The plan streams when the whole copy is large, though each run (a PIL row) is small.
-    const bool large = d.len >= detail::StridedCopy::kDefaultStreamBytes;
-    const detail::StridedCopy plan(std::move(dims), d.itemsize,
-                                   large ? 0 : detail::StridedCopy::kDefaultStreamBytes);
+    const bool large = d.len >= streamBytes;
+    const detail::StridedCopy plan(std::move(dims), d.itemsize, large ? 0 : streamBytes);
     const Walk walk{d, contiguous, firstDirect, plan, direction, flat};
     walk.descend(0, d.buf, 0);
     if (plan.streams())
         detail::fenceStreams();
+}
+
+// The outermost axis of `order` with two items or more: its halves are the two halves of the
+// contiguous side. -1 when there is none.
+int splitAxis(const Descriptor &d, Order order)
+{
+    for (int k = 0; k < d.ndim(); ++k) {
+        const int axis = order == Order::F ? d.ndim() - 1 - k : k;
+        if (d.shape[axis] >= 2)
+            return axis;
+        if (d.shape[axis] != 1)
+            return -1;
+    }
+    return -1;
+}
+
+Status copy(const Descriptor &d, std::byte *flat, Order order, Direction direction)
+{
+    if (d.len == 0)
+        return {};
+    order = resolveOrder(d, order);
+    const detail::CopyTuning &tuning = detail::copyTuning();
+    // Large copies run on two cores: memory bandwidth per core is the limit (one core's
+    // misses in flight), so a second core's own misses add bandwidth. The halves are a box each
+    // (fetch.h's subBox: suboffsets included) and write disjoint halves of the contiguous side.
+    const int axis = splitAxis(d, order);
+    // Only towards the contiguous side: elements of a descriptor may overlap (zero strides),
+    // and writes into them must keep their order.
+    if (direction != Direction::ToContiguous || d.len < tuning.parallelBytes ||
+        tuning.threads < 2 || axis < 0) {
+        copyResolved(d, flat, order, direction, tuning.streamBytes);
+        return {};
+    }
+    const std::int64_t half = d.shape[axis] / 2;
+    std::vector<Index> start(d.shape.size(), 0);
+    std::vector<Index> count(d.shape.begin(), d.shape.end());
+    count[axis] = half;
+    const Descriptor first = subBox(d, start, count);
+    start[axis] = half;
+    count[axis] = d.shape[axis] - half;
+    const Descriptor second = subBox(d, start, count);
+    const ByteOffset streamBytes = d.len >= tuning.streamBytes ? 0 : tuning.streamBytes;
+    std::thread helper;
+    try {
+        helper = std::thread([&] { copyResolved(second, flat + first.len, order, direction, streamBytes); });
+    } catch (const std::system_error &) { // no thread to be had: one core it is
+        copyResolved(d, flat, order, direction, tuning.streamBytes);
+        return {};
+    }
+    copyResolved(first, flat, order, direction, streamBytes);
+    helper.join();
     return {};
 }
 
