@@ -10,7 +10,12 @@
 #include "buffer/strided_copy.h"
 #include "common/memory_limit.h"
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -112,41 +117,78 @@ int splitAxis(const Descriptor &d, Order order)
     return -1;
 }
 
+// A large copy cut into chunks along its outer axis, claimed one at a time by the caller and
+// one helper thread. Under load the helper may start late or not at all: the caller then copies
+// every chunk itself and waits only for chunks the helper has claimed, never for the helper to
+// be scheduled (it is detached and finds nothing left). Shared, since it may outlive the call.
+struct SplitCopy
+{
+    Descriptor d;
+    std::byte *flat;
+    Order order;
+    ByteOffset streamBytes;
+    int axis;
+    std::int64_t perChunk;
+    int chunks;
+    ByteOffset slab; // contiguous bytes per index of the split axis
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    std::mutex mutex;
+    std::condition_variable finished;
+
+    void run()
+    {
+        std::vector<Index> start(d.shape.size(), 0);
+        std::vector<Index> count(d.shape.begin(), d.shape.end());
+        for (int c; (c = next.fetch_add(1)) < chunks;) {
+            start[axis] = c * perChunk;
+            count[axis] = std::min(perChunk, d.shape[axis] - start[axis]);
+            copyResolved(subBox(d, start, count), flat + start[axis] * slab, order,
+                         Direction::ToContiguous, streamBytes);
+            if (done.fetch_add(1) + 1 == chunks) {
+                { const std::lock_guard lock(mutex); }
+                finished.notify_all();
+            }
+        }
+    }
+};
+
+constexpr int kSplitChunks = 8;
+
 Status copy(const Descriptor &d, std::byte *flat, Order order, Direction direction)
 {
     if (d.len == 0)
         return {};
     order = resolveOrder(d, order);
     const detail::CopyTuning &tuning = detail::copyTuning();
-    // Large copies run on two cores: memory bandwidth per core is the limit (one core's
-    // misses in flight), so a second core's own misses add bandwidth. The halves are a box each
-    // (fetch.h's subBox: suboffsets included) and write disjoint halves of the contiguous side.
+    // Large copies run on two cores: one core's misses in flight limit its bandwidth, so a
+    // second core's own misses add to it. The chunks are boxes (fetch.h's subBox: suboffsets
+    // included) writing disjoint runs of the contiguous side. Only towards the contiguous
+    // side: a descriptor's elements may overlap (zero strides), and writes into them must
+    // keep their order.
     const int axis = splitAxis(d, order);
-    // Only towards the contiguous side: elements of a descriptor may overlap (zero strides),
-    // and writes into them must keep their order.
     if (direction != Direction::ToContiguous || d.len < tuning.parallelBytes ||
         tuning.threads < 2 || axis < 0) {
         copyResolved(d, flat, order, direction, tuning.streamBytes);
         return {};
     }
-    const std::int64_t half = d.shape[axis] / 2;
-    std::vector<Index> start(d.shape.size(), 0);
-    std::vector<Index> count(d.shape.begin(), d.shape.end());
-    count[axis] = half;
-    const Descriptor first = subBox(d, start, count);
-    start[axis] = half;
-    count[axis] = d.shape[axis] - half;
-    const Descriptor second = subBox(d, start, count);
-    const ByteOffset streamBytes = d.len >= tuning.streamBytes ? 0 : tuning.streamBytes;
-    std::thread helper;
+    auto job = std::make_shared<SplitCopy>();
+    job->d = d;
+    job->flat = flat;
+    job->order = order;
+    job->streamBytes = d.len >= tuning.streamBytes ? 0 : tuning.streamBytes;
+    job->axis = axis;
+    job->perChunk = (d.shape[axis] + kSplitChunks - 1) / kSplitChunks;
+    job->chunks = static_cast<int>((d.shape[axis] + job->perChunk - 1) / job->perChunk);
+    job->slab = d.len / d.shape[axis];
     try {
-        helper = std::thread([&] { copyResolved(second, flat + first.len, order, direction, streamBytes); });
-    } catch (const std::system_error &) { // no thread to be had: one core it is
-        copyResolved(d, flat, order, direction, tuning.streamBytes);
-        return {};
+        std::thread([job] { job->run(); }).detach();
+    } catch (const std::system_error &) {
+        // No thread to be had: the caller claims every chunk.
     }
-    copyResolved(first, flat, order, direction, streamBytes);
-    helper.join();
+    job->run();
+    std::unique_lock lock(job->mutex);
+    job->finished.wait(lock, [&] { return job->done.load() == job->chunks; });
     return {};
 }
 

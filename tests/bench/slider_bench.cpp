@@ -12,9 +12,9 @@
 // --busy: a child process spins on one core while the figures are taken (another program
 // busy on the machine), and is killed at the end.
 //
-// The volume is removed however the program ends: at exit (also after a failed check), on
-// SIGINT/SIGTERM/SIGHUP, and as soon as the last measurement that reads its name is done (the
-// mappings keep the data until then, so even SIGKILL afterwards leaves nothing behind).
+// The volume is removed however the program ends: at exit (also after a failed check) and on
+// SIGINT/SIGTERM/SIGHUP. (Not earlier: the panel checks the mapped file by its name, and an
+// unlinked file reads as changed on disk.) Only SIGKILL leaves it behind.
 #include "exporters/npy/npy_exporter.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
@@ -344,8 +344,6 @@ int main(int argc, char **argv)
                 touched, slice, double(volume.depth) * slice);
     if (touched > slice + 1.0)
         fail("drawing one slice touched pages outside it");
-    // The last use of the name: from here on only the mapping holds the data.
-    ::unlink(path.c_str());
     std::printf("panel pixel budget %lld x %lld\n",
                 static_cast<long long>(panel.heatmap()->pixelBudget().rows),
                 static_cast<long long>(panel.heatmap()->pixelBudget().columns));
