@@ -167,8 +167,8 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
     // side: a descriptor's elements may overlap (zero strides), and writes into them must
     // keep their order.
     const int axis = splitAxis(d, order);
-    if (direction != Direction::ToContiguous || d.len < tuning.parallelBytes ||
-        tuning.threads < 2 || axis < 0) {
+    if (direction != Direction::ToContiguous || d.len < tuning.parallelBytes || axis < 0 ||
+        !detail::secondThreadPays(tuning)) {
         copyResolved(d, flat, order, direction, tuning.streamBytes);
         return {};
     }

@@ -36,6 +36,8 @@ void applyOverrides(CopyTuning &tuning, std::string_view text)
             tuning.parallelBytes = static_cast<ByteOffset>(std::min(number, 1LL << 40)) << 20;
         else if (key == "threads")
             tuning.threads = static_cast<int>(std::min(number, 2LL));
+        else if (key == "checkload")
+            tuning.checkLoad = number != 0;
     }
 }
 
@@ -75,6 +77,19 @@ const CopyTuning &copyTuning()
 {
     static const CopyTuning tuning = defaultCopyTuning();
     return tuning;
+}
+
+bool secondThreadPays(const CopyTuning &tuning)
+{
+    if (tuning.threads < 2)
+        return false;
+    if (!tuning.checkLoad)
+        return true;
+    double load = 0.0;
+    if (::getloadavg(&load, 1) != 1)
+        return true;
+    static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return load < static_cast<double>(cores) - 0.5;
 }
 
 } // namespace bufferscope::detail
