@@ -73,7 +73,9 @@ Result<Order> parseOrder(const std::string &text)
                      "tobytes: order must be 'C', 'F' or 'A': '" + text + "'");
 }
 
-// Writes the bytes first (atomically), then prints: a failed write leaves stdout empty.
+// Writes the bytes first (atomically), then prints: a failed write leaves stdout empty. The
+// bytes are streamed a block at a time into the temporary file (writeSourceBytes), never held
+// whole in memory.
 int finish(const BufferSource &source, const ToBytesArguments &tobytes, const std::string &text,
            std::ostream &out, std::ostream &err)
 {
@@ -81,14 +83,18 @@ int finish(const BufferSource &source, const ToBytesArguments &tobytes, const st
         auto order = parseOrder(tobytes.order);
         if (!order)
             return fail(err, order.error());
-        auto bytes = sourceBytes(source, *order);
-        if (!bytes)
-            return fail(err, bytes.error());
+        auto file = AtomicFile::create(*tobytes.path, "tobytes");
+        if (!file)
+            return fail(err, file.error());
+        const ByteSink sink = [&](std::span<const std::byte> block) { return file->append(block); };
+        if (auto written = writeSourceBytes(source, *order, sink); !written)
+            return fail(err, written.error());
         // A file truncated while mapped reads as zeros (fault guard): refuse to write them.
         if (auto trusted = source.rootExporter().checkData(); !trusted)
             return fail(err, trusted.error());
-        if (auto written = writeFileAtomically(*tobytes.path, *bytes, "tobytes"); !written)
-            return fail(err, written.error());
+        if (auto committed = file->commit(tobytes.fsync ? Durability::Synced : Durability::Unsynced);
+            !committed)
+            return fail(err, committed.error());
     }
     out << text << '\n';
     return 0;

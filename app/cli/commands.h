@@ -21,11 +21,12 @@ struct RawArguments
     std::optional<std::string> order;
 };
 
-// --tobytes OUT [--order C|F|A]
+// --tobytes OUT [--order C|F|A] [--no-fsync]
 struct ToBytesArguments
 {
     std::optional<std::string> path;
     std::string order = "C";
+    bool fsync = true; // --no-fsync: atomic for other processes, not across a power loss
 };
 
 enum class ViewOutput { Descriptor, ArrayInterface, PythonSnippet };

@@ -55,6 +55,11 @@ int main(int argc, char **argv)
     addRawOptions(*view, raw);
     view->add_option("--tobytes", tobytes.path, "Write the view's bytes to OUT (atomically)")
         ->type_name("OUT");
+    const char *noFsyncHelp = "With --tobytes: skip the fsync before the rename (other processes "
+                              "still see the old or the complete file; after a power loss OUT "
+                              "may be empty)";
+    bool noFsync = false;
+    view->add_flag("--no-fsync", noFsync, noFsyncHelp);
     std::vector<std::string> viewOrders;
     auto *viewOrder =
         view->add_option("--order", viewOrders,
@@ -77,6 +82,7 @@ int main(int argc, char **argv)
         ->type_name("OUT");
     load->add_option("--order", tobytes.order, "Order of the bytes: C, F or A (default C)")
         ->type_name("C|F|A");
+    load->add_flag("--no-fsync", noFsync, noFsyncHelp);
 
     auto *formatCommand =
         app.add_subcommand("format", "Parse a PEP 3118 format and print its layout as JSON");
@@ -114,10 +120,13 @@ int main(int argc, char **argv)
         const auto output = numpy    ? cli::ViewOutput::ArrayInterface
                             : python ? cli::ViewOutput::PythonSnippet
                                      : cli::ViewOutput::Descriptor;
+        tobytes.fsync = !noFsync;
         return cli::runView(file, expression, raw, tobytes, output, std::cout, std::cerr);
     }
-    if (*load)
+    if (*load) {
+        tobytes.fsync = !noFsync;
         return cli::runLoad(descriptorPath, tobytes, std::cout, std::cerr);
+    }
     if (*formatCommand)
         return cli::runFormat(format, std::cout, std::cerr);
     return cli::runSession(script, std::cout, std::cerr);

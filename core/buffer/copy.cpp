@@ -4,14 +4,23 @@
 #include "buffer/copy.h"
 
 #include "buffer/contiguity.h"
+#include "buffer/copy_tuning.h"
+#include "buffer/fetch.h"
 #include "buffer/layout.h"
 #include "buffer/strided_copy.h"
 #include "common/memory_limit.h"
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <thread>
 
 namespace bufferscope {
 
@@ -58,19 +67,19 @@ struct Walk
     }
 };
 
-Status copy(const Descriptor &d, std::byte *flat, Order order, Direction direction)
+// `streamBytes`: outputs of this size and more use non-temporal stores (a half of a split
+// copy decides by the whole copy's size, not its own).
+void copyResolved(const Descriptor &d, std::byte *flat, Order order, Direction direction,
+                  ByteOffset streamBytes)
 {
-    if (d.len == 0)
-        return {};
-    order = resolveOrder(d, order);
     const std::vector<ByteOffset> contiguous = contiguousStrides(d.shape, d.itemsize, order);
 
     if (!d.hasSuboffsets() && pyBufferIsContiguous(d, order)) {
         if (direction == Direction::ToContiguous)
-            detail::copyBytes(flat, d.buf, static_cast<std::size_t>(d.len));
+            detail::copyBytes(flat, d.buf, static_cast<std::size_t>(d.len), streamBytes);
         else
-            detail::copyBytes(d.buf, flat, static_cast<std::size_t>(d.len));
-        return {};
+            detail::copyBytes(d.buf, flat, static_cast<std::size_t>(d.len), streamBytes);
+        return;
     }
 
     int firstDirect = 0;
@@ -86,13 +95,100 @@ Status copy(const Descriptor &d, std::byte *flat, Order order, Direction directi
             dims.push_back({d.shape[i], d.strides[i], contiguous[i]});
     }
     // The plan streams when the whole copy is large, though each run (a PIL row) is small.
-    const bool large = d.len >= detail::StridedCopy::kDefaultStreamBytes;
-    const detail::StridedCopy plan(std::move(dims), d.itemsize,
-                                   large ? 0 : detail::StridedCopy::kDefaultStreamBytes);
+    const bool large = d.len >= streamBytes;
+    const detail::StridedCopy plan(std::move(dims), d.itemsize, large ? 0 : streamBytes);
     const Walk walk{d, contiguous, firstDirect, plan, direction, flat};
     walk.descend(0, d.buf, 0);
     if (plan.streams())
         detail::fenceStreams();
+}
+
+// The outermost axis of `order` with two items or more: its halves are the two halves of the
+// contiguous side. -1 when there is none.
+int splitAxis(const Descriptor &d, Order order)
+{
+    for (int k = 0; k < d.ndim(); ++k) {
+        const int axis = order == Order::F ? d.ndim() - 1 - k : k;
+        if (d.shape[axis] >= 2)
+            return axis;
+        if (d.shape[axis] != 1)
+            return -1;
+    }
+    return -1;
+}
+
+// A large copy cut into chunks along its outer axis, claimed one at a time by the caller and
+// one helper thread. Under load the helper may start late or not at all: the caller then copies
+// every chunk itself and waits only for chunks the helper has claimed, never for the helper to
+// be scheduled (it is detached and finds nothing left). Shared, since it may outlive the call.
+struct SplitCopy
+{
+    Descriptor d;
+    std::byte *flat;
+    Order order;
+    ByteOffset streamBytes;
+    int axis;
+    std::int64_t perChunk;
+    int chunks;
+    ByteOffset slab; // contiguous bytes per index of the split axis
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    std::mutex mutex;
+    std::condition_variable finished;
+
+    void run()
+    {
+        std::vector<Index> start(d.shape.size(), 0);
+        std::vector<Index> count(d.shape.begin(), d.shape.end());
+        for (int c; (c = next.fetch_add(1)) < chunks;) {
+            start[axis] = c * perChunk;
+            count[axis] = std::min(perChunk, d.shape[axis] - start[axis]);
+            copyResolved(subBox(d, start, count), flat + start[axis] * slab, order,
+                         Direction::ToContiguous, streamBytes);
+            if (done.fetch_add(1) + 1 == chunks) {
+                { const std::lock_guard lock(mutex); }
+                finished.notify_all();
+            }
+        }
+    }
+};
+
+constexpr int kSplitChunks = 8;
+
+Status copy(const Descriptor &d, std::byte *flat, Order order, Direction direction)
+{
+    if (d.len == 0)
+        return {};
+    order = resolveOrder(d, order);
+    const detail::CopyTuning &tuning = detail::copyTuning();
+    // Large copies run on two cores: one core's misses in flight limit its bandwidth, so a
+    // second core's own misses add to it. The chunks are boxes (fetch.h's subBox: suboffsets
+    // included) writing disjoint runs of the contiguous side. Only towards the contiguous
+    // side: a descriptor's elements may overlap (zero strides), and writes into them must
+    // keep their order.
+    const int axis = splitAxis(d, order);
+    if (direction != Direction::ToContiguous || d.len < tuning.parallelBytes || axis < 0 ||
+        !detail::secondThreadPays(tuning)) {
+        copyResolved(d, flat, order, direction, tuning.streamBytes);
+        return {};
+    }
+    auto job = std::make_shared<SplitCopy>();
+    job->d = d;
+    job->flat = flat;
+    job->order = order;
+    job->streamBytes = d.len >= tuning.streamBytes ? 0 : tuning.streamBytes;
+    job->axis = axis;
+    job->perChunk = (d.shape[axis] + kSplitChunks - 1) / kSplitChunks;
+    job->chunks = static_cast<int>((d.shape[axis] + job->perChunk - 1) / job->perChunk);
+    job->slab = d.len / d.shape[axis];
+    try {
+        std::thread([job] { job->run(); }).detach();
+    } catch (const std::system_error &) {
+        // No thread to be had: the caller claims every chunk.
+    }
+    job->run();
+    std::unique_lock lock(job->mutex);
+    job->finished.wait(lock, [&] { return job->done.load() == job->chunks; });
     return {};
 }
 

@@ -4,6 +4,7 @@
 // and a page-apart visiting order for the two source strides where it was measured to pay.
 #pragma once
 
+#include "buffer/copy_tuning.h"
 #include "buffer/descriptor.h"
 
 #include <algorithm>
@@ -57,13 +58,15 @@ inline void gatherRun(std::byte *dst, ByteOffset ds, const std::byte *src, ByteO
 // consecutive reads land on different 4 KiB pages, was measured 9-16% faster there (likely:
 // the L2 streamer no longer starts a stream in every page that fetches lines between the
 // items). At other strides it was neutral or slower (2.4x slower at 1088 B, where the lines
-// stay in the caches and the in-order walk is what the stride prefetcher follows).
+// stay in the caches and the in-order walk is what the stride prefetcher follows). That was
+// an Intel host; copyTuning() decides per CPU (off on AMD).
 constexpr ByteOffset kGatherPageBytes = 4096;
 
 inline bool pagedGatherPays(ByteOffset ss, std::int64_t n)
 {
     const ByteOffset reach = ss < 0 ? -ss : ss;
-    return (reach == 512 || reach == 1024) && n >= 2 * kGatherPageBytes / reach;
+    return copyTuning().pagedGather && (reach == 512 || reach == 1024) &&
+           n >= 2 * kGatherPageBytes / reach;
 }
 
 // Blocks of kBlock items keep the destination lines in L1 between the passes.

@@ -309,9 +309,9 @@ void fenceStreams()
     streamFence();
 }
 
-void copyBytes(std::byte *dst, const std::byte *src, std::size_t n)
+void copyBytes(std::byte *dst, const std::byte *src, std::size_t n, ByteOffset streamBytes)
 {
-    if (static_cast<ByteOffset>(n) < StridedCopy::kDefaultStreamBytes) {
+    if (static_cast<ByteOffset>(n) < streamBytes) {
         std::memcpy(dst, src, n);
         return;
     }

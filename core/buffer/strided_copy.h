@@ -70,6 +70,7 @@ private:
 void fenceStreams();
 
 // memcpy, with non-temporal stores from kDefaultStreamBytes on (fenced before returning).
-void copyBytes(std::byte *dst, const std::byte *src, std::size_t n);
+void copyBytes(std::byte *dst, const std::byte *src, std::size_t n,
+               ByteOffset streamBytes = StridedCopy::kDefaultStreamBytes);
 
 } // namespace bufferscope::detail

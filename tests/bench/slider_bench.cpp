@@ -9,6 +9,12 @@
 // Checked before anything is timed (exit 1 on a difference): renderNow's picture equals the
 // reference chain extractPlane + poolPlane + colourMap on two slices, every pooling mode.
 // --quick (CI): an (8, 1536, 1536) volume, the same checks, times only printed.
+// --busy: a child process spins on one core while the figures are taken (another program
+// busy on the machine), and is killed at the end.
+//
+// The volume is removed however the program ends: at exit (also after a failed check) and on
+// SIGINT/SIGTERM/SIGHUP. (Not earlier: the panel checks the mapped file by its name, and an
+// unlinked file reads as changed on disk.) Only SIGKILL leaves it behind.
 #include "exporters/npy/npy_exporter.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
@@ -27,6 +33,11 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <csignal>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -40,6 +51,55 @@
 using namespace bufferscope;
 
 namespace {
+
+// What cleanup() removes: fixed-size buffers, so the signal handler only calls unlink/rmdir.
+char g_volumePath[4096];
+char g_volumeDir[4096];
+volatile pid_t g_spinner = 0;
+
+void cleanup()
+{
+    if (g_spinner > 0) {
+        ::kill(g_spinner, SIGKILL);
+        ::waitpid(g_spinner, nullptr, 0);
+        g_spinner = 0;
+    }
+    if (g_volumePath[0])
+        ::unlink(g_volumePath);
+    if (g_volumeDir[0])
+        ::rmdir(g_volumeDir);
+}
+
+void cleanupAndDie(int signal)
+{
+    cleanup();
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+}
+
+void watchForCleanup(const std::string &path, const std::string &dir)
+{
+    std::snprintf(g_volumePath, sizeof g_volumePath, "%s", path.c_str());
+    std::snprintf(g_volumeDir, sizeof g_volumeDir, "%s", dir.c_str());
+    std::atexit(cleanup);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP})
+        ::signal(signal, cleanupAndDie);
+}
+
+// A child that keeps one core busy until killed (or until this process dies).
+void startSpinner()
+{
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        volatile unsigned long long spin = 0;
+        for (;;)
+            spin = spin + 1;
+    }
+    if (child < 0)
+        std::fprintf(stderr, "slider_bench: cannot start the busy process\n");
+    g_spinner = child;
+}
 
 struct Volume
 {
@@ -181,14 +241,18 @@ int main(int argc, char **argv)
 {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     bool quick = false;
-    for (int i = 1; i < argc; ++i)
+    bool busy = false;
+    for (int i = 1; i < argc; ++i) {
         quick = quick || std::strcmp(argv[i], "--quick") == 0;
+        busy = busy || std::strcmp(argv[i], "--busy") == 0;
+    }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const Volume volume = quick ? Volume{8, 1536} : Volume{64, 4096};
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/slider_bench-XXXXXX"));
     const std::string path = dir.filePath(QStringLiteral("volume.npy")).toStdString();
+    watchForCleanup(path, dir.path().toStdString());
     QElapsedTimer timer;
     timer.start();
     writeVolume(path, volume);
@@ -219,6 +283,10 @@ int main(int argc, char **argv)
         }
     }
     std::printf("checked: renderNow = extractPlane + poolPlane + colourMap (2 slices x 3 modes)\n\n");
+    if (busy) {
+        startSpinner();
+        std::printf("--busy: process %d spins on one core during the figures\n\n", int(g_spinner));
+    }
 
     std::printf("%-58s %8s %8s %8s %8s\n", "ms per slice (every slice once)", "min", "median",
                 "p95", "max");
@@ -295,5 +363,6 @@ int main(int argc, char **argv)
     print("panel: slider moved -> new slice drawn (replot)", summarise(shown));
     print("panel: slider moved -> histogram shown too", summarise(complete));
     std::printf("VmRSS at the end: %.0f MiB\n", rssMiB());
+    cleanup();
     return 0;
 }

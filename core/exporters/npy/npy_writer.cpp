@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The .npy writer: descr and shape from the format, header text as Python literals, data
-// from toBytes, written atomically.
+// streamed from the source into an AtomicFile.
 #include "exporters/npy/npy_writer.h"
 
 #include "buffer/copy.h"
 #include "common/atomic_write.h"
 #include "descriptors/numpy_export.h"
+#include "exporters/exporter.h"
 #include "exporters/source_bytes.h"
 #include "format/numpy_typestr.h"
 #include "format/parser.h"
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <span>
 
 namespace bufferscope {
 
@@ -137,12 +139,25 @@ Result<std::vector<std::byte>> npyFileBytes(const BufferSource &source)
     return file;
 }
 
-Status writeNpy(const std::string &path, const BufferSource &source)
+Status writeNpy(const std::string &path, const BufferSource &source, Durability durability)
 {
-    auto bytes = npyFileBytes(source);
-    if (!bytes)
-        return bytes.error();
-    return writeFileAtomically(path, *bytes, "npy");
+    // The header first (its refusals leave no file behind), then the data streamed a block at a
+    // time into the temporary file: nothing of the data's size is allocated.
+    auto header = npyHeaderBytes(source);
+    if (!header)
+        return header.error();
+    auto file = AtomicFile::create(path, "npy");
+    if (!file)
+        return file.error();
+    if (auto appended = file->append(std::as_bytes(std::span(*header))); !appended)
+        return appended;
+    const ByteSink sink = [&](std::span<const std::byte> block) { return file->append(block); };
+    if (auto written = writeSourceBytes(source, Order::C, sink); !written)
+        return written;
+    // A file truncated while mapped reads as zeros (fault guard): refuse to keep them.
+    if (auto trusted = source.rootExporter().checkData(); !trusted)
+        return trusted;
+    return file->commit(durability);
 }
 
 } // namespace bufferscope

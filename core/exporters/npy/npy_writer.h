@@ -11,6 +11,7 @@
 // not fit in 65535 bytes (2.0) or holds field names latin1 cannot encode (3.0, UTF-8).
 #pragma once
 
+#include "common/atomic_write.h"
 #include "common/result.h"
 #include "exporters/buffer_source.h"
 
@@ -27,9 +28,12 @@ Result<std::string> npyHeaderBytes(const BufferSource &source);
 // The whole file: header and data. Also toBytes' refusals.
 Result<std::vector<std::byte>> npyFileBytes(const BufferSource &source);
 
-// Writes npyFileBytes to `path` so the file is either left as it was or complete
-// (writeFileAtomically, common/atomic_write.h).
+// Writes the bytes of npyFileBytes to `path` so the file is either left as it was or complete
+// (AtomicFile, common/atomic_write.h), streaming the data (writeSourceBytes) instead of
+// building the file in memory. Also refuses when the exporter's checkData() fails after the
+// copy (a mapped file truncated meanwhile).
 // Errors (ErrorCategory::Io): "npy: cannot write 'out.npy': Permission denied".
-Status writeNpy(const std::string &path, const BufferSource &source);
+Status writeNpy(const std::string &path, const BufferSource &source,
+                Durability durability = Durability::Synced);
 
 } // namespace bufferscope
