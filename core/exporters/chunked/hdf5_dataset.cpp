@@ -88,6 +88,18 @@ std::string formatOf(hid_t type, std::string &why)
     }
     case H5T_COMPOUND: {
         const int members = H5Tget_nmembers(type);
+        // h5py's (and most writers') complex numbers: {r, i} of one float type.
+        if (members == 2 && H5Tget_member_class(type, 0) == H5T_FLOAT &&
+            H5Tget_member_offset(type, 1) == size / 2) {
+            Handle re(H5Tget_member_type(type, 0), H5Tclose), im(H5Tget_member_type(type, 1), H5Tclose);
+            char *n0 = H5Tget_member_name(type, 0), *n1 = H5Tget_member_name(type, 1);
+            const bool named = n0 && n1 && std::string(n0) == "r" && std::string(n1) == "i";
+            H5free_memory(n0);
+            H5free_memory(n1);
+            const std::string part = formatOf(re.id, why);
+            if (named && H5Tequal(re.id, im.id) > 0 && (part.back() == 'f' || part.back() == 'd'))
+                return part.substr(0, part.size() - 1) + "Z" + part.back();
+        }
         std::string text = "T{";
         std::size_t at = 0;
         std::vector<std::pair<std::size_t, int>> byOffset;
