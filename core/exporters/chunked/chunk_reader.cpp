@@ -84,23 +84,13 @@ Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
     auto work = [&] {
         for (std::size_t m; (m = next.fetch_add(1)) < missing.size() && !failed.load();) {
             const std::size_t i = missing[m];
-            auto decoded = std::make_shared<DecodedChunk>();
-            decoded->bytes.resize(m_chunkBytes);
-            const auto coords = chunkCoords(ids[i]);
-            auto loaded = m_source->loadChunk(coords, decoded->bytes);
-            m_loaded.fetch_add(1);
+            auto loaded = loadOne(ids[i]);
             if (!loaded) {
                 errors[m] = loaded.error();
                 failed = true;
                 continue;
             }
-            decoded->present = *loaded;
-            if (decoded->present)
-                m_decoded.fetch_add(1);
-            else
-                decoded->bytes = {};
-            out[i] = decoded;
-            m_chunks.store(ids[i], decoded);
+            out[i] = *loaded;
         }
     };
     {
@@ -114,6 +104,38 @@ Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
         if (error)
             return *error;
     return {};
+}
+
+Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t id) const
+{
+    {
+        std::unique_lock lock(m_inflightMutex);
+        m_inflightDone.wait(lock, [&] { return !m_inflight.contains(id); });
+        // Another reader may have loaded it while this one waited.
+        if (auto cached = m_chunks.find(id))
+            return cached;
+        m_inflight.insert(id);
+    }
+    auto decoded = std::make_shared<DecodedChunk>();
+    decoded->bytes.resize(m_chunkBytes);
+    auto loaded = m_source->loadChunk(chunkCoords(id), decoded->bytes);
+    m_loaded.fetch_add(1);
+    if (loaded) {
+        decoded->present = *loaded;
+        if (decoded->present)
+            m_decoded.fetch_add(1);
+        else
+            decoded->bytes = {};
+        m_chunks.store(id, decoded);
+    }
+    {
+        std::lock_guard lock(m_inflightMutex);
+        m_inflight.erase(id);
+    }
+    m_inflightDone.notify_all();
+    if (!loaded)
+        return loaded.error();
+    return std::shared_ptr<const DecodedChunk>(decoded);
 }
 
 void ChunkReader::copyPart(const Box &box, std::uint64_t id, const DecodedChunk &chunk,

@@ -17,8 +17,10 @@
 #include "exporters/chunked/chunk_source.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <unordered_set>
 
 namespace bufferscope {
 
@@ -53,6 +55,7 @@ private:
     Status loadChunks(const std::vector<std::uint64_t> &ids,
                       std::vector<std::shared_ptr<const DecodedChunk>> &out) const;
     std::vector<std::int64_t> chunkCoords(std::uint64_t id) const;
+    Result<std::shared_ptr<const DecodedChunk>> loadOne(std::uint64_t id) const;
     void copyPart(const Box &box, std::uint64_t id, const DecodedChunk &chunk,
                   std::span<const ReadRun> runs) const;
 
@@ -66,6 +69,11 @@ private:
     mutable std::mutex m_generationMutex;
     mutable std::uint64_t m_cacheGeneration = 0;
     mutable std::atomic<std::uint64_t> m_loaded{0}, m_decoded{0};
+    // Chunks being loaded right now: a second reader (another render band) waits for the
+    // first instead of decoding the same chunk twice.
+    mutable std::mutex m_inflightMutex;
+    mutable std::condition_variable m_inflightDone;
+    mutable std::unordered_set<std::uint64_t> m_inflight;
 };
 
 } // namespace bufferscope

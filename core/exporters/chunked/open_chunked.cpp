@@ -4,6 +4,7 @@
 
 #include "exporters/chunked/chunked_exporter.h"
 #include "exporters/chunked/hdf5_dataset.h"
+#include "exporters/chunked/http_store.h"
 #include "exporters/chunked/zarr_array.h"
 
 #include <filesystem>
@@ -20,6 +21,7 @@ struct ChunkedName
 
 ChunkedName splitName(const std::string &path)
 {
+    // "https://..." has one ':' only, so "::" still separates the inner path.
     const auto at = path.find("::");
     if (at == std::string::npos)
         return {path, ""};
@@ -76,7 +78,7 @@ Result<std::unique_ptr<Exporter>> fromSource(Result<std::shared_ptr<ChunkSource>
 bool isChunkedPath(const std::string &path)
 {
     const ChunkedName name = splitName(path);
-    if (!name.inner.empty() || path.find("::") != std::string::npos)
+    if (!name.inner.empty() || path.find("::") != std::string::npos || isHttpUrl(path))
         return true;
     if (isDirectory(path))
         return hasZarrMetadata(path);
@@ -86,7 +88,7 @@ bool isChunkedPath(const std::string &path)
 Result<std::optional<std::vector<std::string>>> listChunkedArrays(const std::string &path)
 {
     const ChunkedName name = splitName(path);
-    if (!name.inner.empty() || !isChunkedPath(path))
+    if (!name.inner.empty() || !isChunkedPath(path) || isHttpUrl(name.outer))
         return std::optional<std::vector<std::string>>{};
     if (isHdf5File(name.outer)) {
         auto datasets = listHdf5Datasets(name.outer);
@@ -111,6 +113,12 @@ Result<std::optional<std::vector<std::string>>> listChunkedArrays(const std::str
 Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
 {
     const ChunkedName name = splitName(path);
+    if (isHttpUrl(name.outer)) {
+        auto store = openHttpStore(name.outer);
+        if (!store)
+            return store.error();
+        return fromSource(openZarrArray(std::move(*store), name.inner, path));
+    }
     if (isHdf5File(name.outer)) {
         if (name.inner.empty()) {
             auto datasets = listHdf5Datasets(name.outer);
