@@ -17,6 +17,7 @@
 #include "views/view.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -36,6 +37,7 @@ private slots:
     void reopensFromSourceInfo();
     void crc32cKnownValue();
     void cacheStaysInBudget();
+    void cliInfoListsArrays();
 
 private:
     QTemporaryDir m_dir;
@@ -307,6 +309,33 @@ void ChunkedStoreTest::cacheStaysInBudget()
     QVERIFY(sourceBytes(**plane, Order::C));
     QCOMPARE(chunked->chunkReader().chunksLoaded(), std::uint64_t(64));
     QVERIFY(chunked->chunkReader().chunkCache().bytesHeld() <= (std::size_t(4) << 20));
+}
+
+void ChunkedStoreTest::cliInfoListsArrays()
+{
+#ifndef BUFFERSCOPE_CLI
+    QSKIP("bufferscope-cli is not built");
+#else
+    auto info = [](const QString &path) {
+        QProcess cli;
+        cli.start(QStringLiteral(BUFFERSCOPE_CLI), {QStringLiteral("info"), path});
+        cli.waitForFinished(60000);
+        return nlohmann::json::parse(cli.readAllStandardOutput().toStdString(), nullptr, false);
+    };
+    const QString h5 = m_dir.filePath(QStringLiteral("h5_2.h5"));
+    const auto listed = info(h5);
+    QCOMPARE(QString::fromStdString(listed.dump()),
+             QString::fromStdString(nlohmann::json{{"arrays", {"/entry/frames", "/entry/other"}},
+                                                   {"path", h5.toStdString()}}.dump()));
+    const auto array = info(m_dir.filePath(QStringLiteral("counting.zarr")));
+    QCOMPARE(QString::fromStdString(array["shape"].dump()), QStringLiteral("[64,4096,4096]"));
+    QCOMPARE(QString::fromStdString(array["format"].get<std::string>()), QStringLiteral("<f"));
+    QCOMPARE(QString::fromStdString(array["storage"]["chunk_shape"].dump()), QStringLiteral("[1,512,512]"));
+    QCOMPARE(QString::fromStdString(array["storage"]["codecs"][0]["name"].get<std::string>()), QStringLiteral("zstd"));
+    // The store's metadata file names the store (what File > Open can choose).
+    const auto byMetadata = info(m_dir.filePath(QStringLiteral("counting.zarr/.zarray")));
+    QVERIFY(byMetadata["shape"] == array["shape"]);
+#endif
 }
 
 QTEST_GUILESS_MAIN(ChunkedStoreTest)

@@ -18,11 +18,11 @@ void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> 
 {
     std::lock_guard lock(m_mutex);
     if (const auto it = m_index.find(chunk); it != m_index.end()) {
-        m_bytes -= it->second->decoded->bytes.size();
+        m_bytes -= it->second->decoded->size;
         m_lru.erase(it->second);
         m_index.erase(it);
     }
-    m_bytes += decoded->bytes.size();
+    m_bytes += decoded->size;
     m_lru.push_front({chunk, std::move(decoded)});
     m_index[chunk] = m_lru.begin();
     evictLocked();
@@ -67,7 +67,7 @@ void ChunkCache::evictLocked()
     // is about to use it (it also holds its own reference).
     while (m_bytes > m_budget && m_lru.size() > 1) {
         const Entry &last = m_lru.back();
-        m_bytes -= last.decoded->bytes.size();
+        m_bytes -= last.decoded->size;
         m_index.erase(last.chunk);
         m_lru.pop_back();
     }

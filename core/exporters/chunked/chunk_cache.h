@@ -10,6 +10,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -17,8 +18,12 @@ namespace bufferscope {
 
 struct DecodedChunk
 {
-    bool present = false;         // false: the chunk is absent and reads as the fill value
-    std::vector<std::byte> bytes; // the whole chunk, C order (empty when absent)
+    bool present = false; // false: the chunk is absent and reads as the fill value
+    // The whole chunk, C order (null when absent). Not a vector: the decoder overwrites every
+    // byte, so zero-filling a megabyte per chunk first would be wasted time.
+    std::unique_ptr<std::byte[]> data;
+    std::size_t size = 0;
+    std::span<std::byte> bytes() const { return {data.get(), size}; }
 };
 
 class ChunkCache

@@ -117,15 +117,18 @@ Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t i
         m_inflight.insert(id);
     }
     auto decoded = std::make_shared<DecodedChunk>();
-    decoded->bytes.resize(m_chunkBytes);
-    auto loaded = m_source->loadChunk(chunkCoords(id), decoded->bytes);
+    decoded->data = std::make_unique_for_overwrite<std::byte[]>(m_chunkBytes);
+    decoded->size = m_chunkBytes;
+    auto loaded = m_source->loadChunk(chunkCoords(id), decoded->bytes());
     m_loaded.fetch_add(1);
     if (loaded) {
         decoded->present = *loaded;
         if (decoded->present)
             m_decoded.fetch_add(1);
-        else
-            decoded->bytes = {};
+        else {
+            decoded->data.reset();
+            decoded->size = 0;
+        }
         m_chunks.store(id, decoded);
     }
     {
@@ -165,7 +168,7 @@ void ChunkReader::copyPart(const Box &box, std::uint64_t id, const DecodedChunk 
         }
         std::byte *dst = out + (flat - box.runStart);
         if (chunk.present) {
-            std::memcpy(dst, chunk.bytes.data() + local, rowBytes);
+            std::memcpy(dst, chunk.data.get() + local, rowBytes);
         } else {
             // Byte coordinates along the last axis are item * itemsize + byte of the item.
             for (std::size_t j = 0; j < rowBytes; ++j)

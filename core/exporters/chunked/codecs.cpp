@@ -131,6 +131,21 @@ public:
         return out;
     }
 
+    Result<bool> decodeInto(std::span<const std::byte> in, std::span<std::byte> out) const override
+    {
+        const unsigned long long size = ZSTD_getFrameContentSize(in.data(), in.size());
+        if (size != out.size())
+            return false;
+        // One decompression context per thread, reused: creating one costs more than a chunk.
+        thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+        const std::size_t got = ZSTD_decompressDCtx(ctx.get(), out.data(), out.size(), in.data(), in.size());
+        if (ZSTD_isError(got))
+            return makeError(ErrorCategory::Io, std::string("zstd: ") + ZSTD_getErrorName(got));
+        if (got != out.size())
+            return makeError(ErrorCategory::Io, "zstd: the data is truncated");
+        return true;
+    }
+
 private:
     nlohmann::json m_config;
 };
@@ -160,6 +175,17 @@ public:
         if (got < 0 || static_cast<std::size_t>(got) != nbytes)
             return makeError(ErrorCategory::Io, "blosc: corrupt data (error " + std::to_string(got) + ")");
         return out;
+    }
+    Result<bool> decodeInto(std::span<const std::byte> in, std::span<std::byte> out) const override
+    {
+        std::size_t nbytes = 0;
+        if (in.size() < BLOSC_MIN_HEADER_LENGTH || blosc_cbuffer_validate(in.data(), in.size(), &nbytes) < 0 ||
+            nbytes != out.size())
+            return false;
+        const int got = blosc_decompress_ctx(in.data(), out.data(), out.size(), 1);
+        if (got < 0 || static_cast<std::size_t>(got) != nbytes)
+            return makeError(ErrorCategory::Io, "blosc: corrupt data (error " + std::to_string(got) + ")");
+        return true;
     }
 
 private:

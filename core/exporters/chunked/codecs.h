@@ -27,6 +27,13 @@ public:
     // "zstd: the data decodes to more than 4096 bytes").
     virtual Result<std::vector<std::byte>> decode(std::span<const std::byte> in,
                                                   std::size_t limit) const = 0;
+    // Decodes straight into `out` when the data's own header says it decodes to exactly
+    // out.size() bytes (zstd frames, blosc buffers): true when done; false when this codec
+    // cannot tell, and the caller uses decode(). Saves a chunk-sized copy per chunk.
+    virtual Result<bool> decodeInto(std::span<const std::byte>, std::span<std::byte>) const
+    {
+        return false;
+    }
 };
 
 // A Zarr v2 "compressor" (numcodecs ids zlib, gzip, zstd, blosc). Refused:

@@ -19,12 +19,24 @@ struct ChunkedName
     std::string outer, inner;
 };
 
+// A file dialog cannot choose a directory among files: choosing a store's metadata file
+// (".zarray", "zarr.json", ".zgroup") names the directory holding it.
+std::string storeOfMetadataFile(const std::string &path)
+{
+    for (const char *name : {"/.zarray", "/zarr.json", "/.zgroup"}) {
+        const std::string suffix = name;
+        if (path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return path.substr(0, path.size() - suffix.size());
+    }
+    return path;
+}
+
 ChunkedName splitName(const std::string &path)
 {
     // "https://..." has one ':' only, so "::" still separates the inner path.
     const auto at = path.find("::");
     if (at == std::string::npos)
-        return {path, ""};
+        return {storeOfMetadataFile(path), ""};
     return {path.substr(0, at), path.substr(at + 2)};
 }
 
@@ -80,8 +92,8 @@ bool isChunkedPath(const std::string &path)
     const ChunkedName name = splitName(path);
     if (!name.inner.empty() || path.find("::") != std::string::npos || isHttpUrl(path))
         return true;
-    if (isDirectory(path))
-        return hasZarrMetadata(path);
+    if (isDirectory(name.outer))
+        return hasZarrMetadata(name.outer);
     return isHdf5File(path);
 }
 
@@ -150,7 +162,8 @@ Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
     }
     if (*node == ZarrNode::None)
         return makeError(ErrorCategory::Io, "open: '" + path + "' is not a Zarr array or group");
-    return fromSource(openZarrArray(std::move(*store), name.inner, path));
+    return fromSource(openZarrArray(std::move(*store), name.inner,
+                                    name.inner.empty() ? name.outer : path));
 }
 
 } // namespace bufferscope

@@ -2,7 +2,8 @@
 // How the user names a chunked array, and opening it: `PATH` (a Zarr array directory) or
 // `PATH::INNER` (an array inside a Zarr group, "store.zarr::raw/0", or a dataset of an HDF5
 // file, "scan.h5::/entry/frames"). openFile() and openSource() (open_source.h) come here
-// first for such names, so views, descriptors and SourceInfo reopening work on them.
+// first for such names, so views, descriptors and SourceInfo reopening work on them. A
+// store's metadata file (".../a.zarr/.zarray", what File > Open can choose) names its store.
 #pragma once
 
 #include "exporters/exporter.h"

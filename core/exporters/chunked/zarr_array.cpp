@@ -235,6 +235,18 @@ public:
                       const Pipeline *pipeline, std::span<std::byte> out) const
     {
         const std::size_t size = stored.size();
+        // One codec whose output is the chunk as it is: decode in place, no copy.
+        const BytesCodec *only = pipeline ? (pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
+                                                 ? pipeline->bytesCodecs.front().get()
+                                                 : nullptr)
+                                          : (m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get());
+        if (only) {
+            auto direct = only->decodeInto(stored, out);
+            if (!direct)
+                return decodeError(key, offset, size, direct.error().message);
+            if (*direct)
+                return {};
+        }
         const std::size_t limit = out.size() + 65536; // room for checksums, never a bomb
         std::vector<std::byte> bytes;
         if (pipeline) {
