@@ -68,6 +68,39 @@ std::string decodeBase64(const std::string &text, bool &ok)
     return out;
 }
 
+// IEEE binary16 of a float, rounded to nearest even (no _Float16: clang 14 lacks it on x86,
+// and the fuzz build uses clang). NaNs stay quiet NaNs, overflow becomes infinity.
+std::uint16_t toHalf(float value)
+{
+    std::uint32_t f = 0;
+    std::memcpy(&f, &value, 4);
+    const std::uint32_t sign = (f >> 16) & 0x8000;
+    const std::uint32_t exponent = (f >> 23) & 0xff;
+    std::uint32_t mantissa = f & 0x7fffff;
+    if (exponent == 0xff)
+        return static_cast<std::uint16_t>(sign | 0x7c00 | (mantissa ? 0x200 | (mantissa >> 13) : 0));
+    const int e = int(exponent) - 127 + 15;
+    if (e >= 31)
+        return static_cast<std::uint16_t>(sign | 0x7c00);
+    std::uint32_t half = 0, rest = 0, middle = 0;
+    if (e <= 0) { // subnormal or zero
+        if (e < -10)
+            return static_cast<std::uint16_t>(sign);
+        mantissa |= 0x800000;
+        const int shift = 14 - e;
+        half = mantissa >> shift;
+        rest = mantissa & ((1u << shift) - 1);
+        middle = 1u << (shift - 1);
+    } else {
+        half = (std::uint32_t(e) << 10) | (mantissa >> 13);
+        rest = mantissa & 0x1fff;
+        middle = 0x1000;
+    }
+    if (rest > middle || (rest == middle && (half & 1)))
+        ++half; // a carry into the exponent is still the right rounding
+    return static_cast<std::uint16_t>(sign | half);
+}
+
 template<class T> void putScalar(std::vector<std::byte> &out, std::size_t at, T value)
 {
     std::memcpy(out.data() + at, &value, sizeof value);
@@ -123,7 +156,7 @@ bool putFloat(std::vector<std::byte> &out, std::size_t at, std::int64_t size, co
     else if (size == 4)
         putScalar(out, at, static_cast<float>(value));
     else
-        putScalar(out, at, static_cast<_Float16>(value));
+        putScalar(out, at, toHalf(static_cast<float>(value)));
     return true;
 }
 
