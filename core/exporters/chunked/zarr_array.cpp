@@ -19,6 +19,16 @@ namespace {
 
 constexpr std::uint64_t kAbsent = ~std::uint64_t(0);
 
+// A string member, or `otherwise` when absent or not a string. nlohmann's value() throws
+// on a member of another type, and metadata comes from files anyone can write.
+std::string textField(const nlohmann::json &object, const char *key, const std::string &otherwise = "")
+{
+    if (!object.is_object())
+        return otherwise;
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : otherwise;
+}
+
 Error fieldError(const std::string &key, const std::string &field, const std::string &what)
 {
     return makeError(ErrorCategory::Value, "zarr: '" + key + "' field '" + field + "' must be " + what);
@@ -150,10 +160,10 @@ Result<std::unique_ptr<Pipeline>> parseCodecs(const nlohmann::json &codecs, cons
                 if (!indexCodecs.is_array())
                     return fieldError(key, "index_codecs", "a list of codecs");
                 for (const auto &ic : indexCodecs) {
-                    const std::string icName = ic.is_object() ? ic.value("name", "") : "";
+                    const std::string icName = textField(ic, "name");
                     if (icName == "bytes")
-                        p->indexBigEndian = ic.contains("configuration") && ic["configuration"].is_object() &&
-                                            ic["configuration"].value("endian", "little") == "big";
+                        p->indexBigEndian = ic.contains("configuration") &&
+                                            textField(ic["configuration"], "endian", "little") == "big";
                     else if (icName == "crc32c")
                         p->indexCrc = true;
                     else
@@ -449,13 +459,13 @@ Status parseV2(ZarrSource &s, const nlohmann::json &meta, const std::string &key
 Status parseV3(ZarrSource &s, const nlohmann::json &meta, const std::string &key)
 {
     s.m_version = 3;
-    if (meta.value("node_type", "") != "array")
+    if (textField(meta, "node_type") != "array")
         return fieldError(key, "node_type", "\"array\"");
     auto shape = intList(meta, key, "shape", false);
     if (!shape)
         return shape.error();
     const auto grid = meta.value("chunk_grid", nlohmann::json::object());
-    if (!grid.is_object() || grid.value("name", "") != "regular" || !grid.contains("configuration") ||
+    if (!grid.is_object() || textField(grid, "name") != "regular" || !grid.contains("configuration") ||
         !grid["configuration"].is_object())
         return fieldError(key, "chunk_grid", "a regular grid");
     auto chunks = intList(grid["configuration"], key, "chunk_shape", true);
@@ -564,7 +574,7 @@ Result<ZarrNode> zarrNodeAt(const ChunkStore &store, const std::string &path)
             return ZarrNode::Array;
         if (std::string(name) == ".zgroup")
             return ZarrNode::Group;
-        return meta->value("node_type", "") == "array" ? ZarrNode::Array : ZarrNode::Group;
+        return textField(*meta, "node_type") == "array" ? ZarrNode::Array : ZarrNode::Group;
     }
     return ZarrNode::None;
 }
@@ -587,8 +597,13 @@ Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStor
     const auto format = meta.find("zarr_format");
     if (format == meta.end() || *format != (v3 ? 3 : 2))
         return fieldError(metadataKey, "zarr_format", v3 ? "3" : "2");
-    if (auto status = v3 ? parseV3(*source, meta, metadataKey) : parseV2(*source, meta, metadataKey); !status)
-        return status.error();
+    try {
+        if (auto status = v3 ? parseV3(*source, meta, metadataKey) : parseV2(*source, meta, metadataKey); !status)
+            return status.error();
+    } catch (const nlohmann::json::exception &) {
+        // Every field is checked before use; this only keeps a missed case from escaping.
+        return makeError(ErrorCategory::Syntax, "zarr: '" + metadataKey + "' has a field of the wrong type");
+    }
     source->m_info.storage["store"] = source->m_store ? source->m_store->root() : "";
     source->m_info.storage["chunk_shape"] = source->m_info.chunks;
     return std::shared_ptr<ChunkSource>(source);
@@ -626,7 +641,7 @@ Result<std::vector<std::string>> listZarrArrays(const ChunkStore &store, const s
             arrays.push_back(dir);
         else if (name == "zarr.json") {
             auto meta = readJson(store, key);
-            if (meta && meta->is_object() && meta->value("node_type", "") == "array")
+            if (meta && textField(*meta, "node_type") == "array")
                 arrays.push_back(dir);
         }
     }
