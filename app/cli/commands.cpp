@@ -2,6 +2,9 @@
 // info, view, load, format and session: open, describe, copy out, print.
 #include "commands.h"
 
+#include "exporters/chunked/chunked_exporter.h"
+#include "exporters/chunked/open_chunked.h"
+
 #include "session.h"
 
 #include "buffer/copy.h"
@@ -141,10 +144,23 @@ int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out,
     auto options = rawOptions(raw);
     if (!options)
         return fail(err, options.error());
+    // A Zarr group or an HDF5 file: the arrays to choose from.
+    if (!*options) {
+        auto arrays = listChunkedArrays(file);
+        if (!arrays)
+            return fail(err, arrays.error());
+        if (*arrays) {
+            out << pretty(nlohmann::json{{"path", file}, {"arrays", **arrays}}) << '\n';
+            return 0;
+        }
+    }
     auto exporter = openFile(file, *options);
     if (!exporter)
         return fail(err, exporter.error());
-    out << pretty(viewDescriptor(**exporter)) << '\n';
+    auto description = viewDescriptor(**exporter);
+    if (const auto *chunked = dynamic_cast<const ChunkedExporter *>(exporter->get()))
+        description["storage"] = chunked->info().storage;
+    out << pretty(description) << '\n';
     return 0;
 }
 

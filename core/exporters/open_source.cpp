@@ -3,6 +3,7 @@
 // registry of kinds built outside core.
 #include "exporters/open_source.h"
 
+#include "exporters/chunked/open_chunked.h"
 #include "exporters/npy/npy_exporter.h"
 #include "exporters/raw/raw_file_exporter.h"
 
@@ -146,6 +147,8 @@ Result<std::unique_ptr<Exporter>> openSource(const SourceInfo &source)
             return raw.error();
         return upcast(RawFileExporter::open(source.path, *raw));
     }
+    if (source.kind == "zarr" || source.kind == "hdf5")
+        return openChunked(source.path);
     if (const Registration *registration = findKind(source.kind))
         return registration->opener(source.path);
     if (source.kind == "memory" || source.kind == "test")
@@ -159,6 +162,9 @@ Result<std::unique_ptr<Exporter>> openFile(const std::string &path,
 {
     if (raw)
         return upcast(RawFileExporter::open(path, *raw));
+    // Zarr stores are directories and PATH::INNER names no file: before reading any magic.
+    if (isChunkedPath(path))
+        return openChunked(path);
     static constexpr std::string_view kNpyMagic = "\x93NUMPY";
     auto magic = readMagic(path, kNpyMagic.size());
     if (!magic)

@@ -25,14 +25,15 @@ using Detector = std::function<bool(const std::string &path)>;
 void registerOpener(std::string kind, Opener opener, Detector detector);
 void unregisterOpener(const std::string &kind);
 
-// Reopens what SourceInfo describes: "npy" and "raw" (options as RawFileExporter::source()
+// Reopens what SourceInfo describes: "npy", "zarr", "hdf5" and "raw" (options as RawFileExporter::source()
 // writes them: format, shape, offset, order) are built in, other kinds must be registered.
 // Errors: "open: source kind 'memory' has no file to reopen",
 // "open: unknown source kind 'x'", "open: raw option 'shape' must be ...", and the
 // exporters' own errors.
 Result<std::unique_ptr<Exporter>> openSource(const SourceInfo &source);
 
-// Opens a file as the user named it: raw when options are given, otherwise a .npy file (by
+// Opens a file as the user named it: raw when options are given, otherwise a chunked array
+// (a Zarr directory, an HDF5 file, PATH::INNER: open_chunked.h), otherwise a .npy file (by
 // its magic "\x93NUMPY"), otherwise the first registered kind whose detector accepts it.
 // Errors (ErrorCategory::Io): "open: cannot open 'x': No such file or directory", and
 // "open: 'x.bin' is not a .npy file or a supported image; give --raw FMT --shape ...".

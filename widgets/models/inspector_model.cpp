@@ -5,6 +5,8 @@
 #include "buffer/contiguity.h"
 #include "buffer/request.h"
 #include "descriptors/view_descriptor.h"
+#include "exporters/chunked/chunked_exporter.h"
+#include "exporters/chunked/storage_summary.h"
 #include "exporters/live/live_exporter.h"
 #include "format/parser.h"
 #include "models/current_buffer.h"
@@ -23,6 +25,7 @@ const QString kLayout = QStringLiteral("Layout");
 const QString kFormat = QStringLiteral("Format");
 const QString kRequests = QStringLiteral("Requests");
 const QString kDiagnostics = QStringLiteral("Diagnostics");
+const QString kStorage = QStringLiteral("Storage");
 const QString kExports = QStringLiteral("exports");
 
 QString text(const std::string &value)
@@ -140,6 +143,14 @@ void InspectorModel::refresh()
         if (m_diagnostics.empty())
             diagnostics.rows.push_back({QStringLiteral("-"), tr("no layout problems found")});
         m_sections.push_back(std::move(diagnostics));
+
+        // Chunked stores: how the array is stored (storage_summary.h).
+        if (const auto *chunked = dynamic_cast<const ChunkedExporter *>(&source->rootExporter())) {
+            Section storage{kStorage, {}};
+            for (const auto &[label, value] : storageSummary(*chunked))
+                storage.rows.push_back({text(label), text(value)});
+            m_sections.push_back(std::move(storage));
+        }
     }
     endResetModel();
 }

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The decoded chunks of one array, least recently used dropped first once their bytes pass
+// the budget (512 MiB by default). Entries are shared: a read that is copying out of a chunk
+// keeps it alive even when another thread evicts it meanwhile, so eviction never frees bytes
+// in use; absent chunks are remembered too (no bytes) so they are not asked for again.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace bufferscope {
+
+struct DecodedChunk
+{
+    bool present = false; // false: the chunk is absent and reads as the fill value
+    // The whole chunk, C order (null when absent). Not a vector: the decoder overwrites every
+    // byte, so zero-filling a megabyte per chunk first would be wasted time.
+    std::unique_ptr<std::byte[]> data;
+    std::size_t size = 0;
+    std::span<std::byte> bytes() const { return {data.get(), size}; }
+};
+
+class ChunkCache
+{
+public:
+    static constexpr std::size_t kDefaultBudget = std::size_t(512) << 20;
+
+    explicit ChunkCache(std::size_t budgetBytes = kDefaultBudget) : m_budget(budgetBytes) {}
+
+    std::shared_ptr<const DecodedChunk> find(std::uint64_t chunk);
+    void store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded);
+    void clear();
+
+    void setBudget(std::size_t bytes);
+    std::size_t budget() const;
+    std::size_t bytesHeld() const;
+    std::size_t chunksHeld() const;
+
+private:
+    void evictLocked();
+
+    struct Entry
+    {
+        std::uint64_t chunk;
+        std::shared_ptr<const DecodedChunk> decoded;
+    };
+    mutable std::mutex m_mutex;
+    std::list<Entry> m_lru; // most recent first
+    std::unordered_map<std::uint64_t, std::list<Entry>::iterator> m_index;
+    std::size_t m_budget;
+    std::size_t m_bytes = 0;
+};
+
+} // namespace bufferscope

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A chunked array (a Zarr array, an HDF5 dataset) as an exporter. Its descriptor is the whole
+// array, C-contiguous, read-only, at ChunkReader::kBaseAddress of the array's own address
+// space: nothing is read when it opens, and every view, copy, render, value table, hex view
+// and --tobytes reads through reader(), which loads only the chunks the request touches.
+//
+// Ownership: the exporter owns the reader; views hold the reader (shared) for as long as
+// they live, and close() is refused while any view holds an export.
+#pragma once
+
+#include "exporters/chunked/chunk_reader.h"
+#include "exporters/exporter.h"
+
+#include <memory>
+
+namespace bufferscope {
+
+class ChunkedExporter : public Exporter
+{
+    struct PrivateTag
+    {
+        explicit PrivateTag() = default;
+    };
+
+public:
+    // Refusals: Limit "chunked: the array's 123 items of 8 bytes overflow 64 bits",
+    // Format when info().format does not parse or its itemsize is not info().itemsize.
+    static Result<std::unique_ptr<ChunkedExporter>> create(std::shared_ptr<const ChunkSource> source);
+
+    ChunkedExporter(PrivateTag, std::shared_ptr<const ChunkSource> source, Descriptor descriptor);
+
+    const Descriptor &descriptor() const override { return m_descriptor; }
+    SourceInfo source() const override; // {"zarr" | "hdf5", "PATH[::INNER]", {}}
+    // The array's address range in its own space: for offsets only, never dereferenced.
+    std::span<std::byte> data() const override;
+    std::shared_ptr<const ByteReader> reader() const override { return m_reader; }
+    Status close() override; // "chunked array has 1 exported buffer" while exported
+    bool isClosed() const override { return m_closed; }
+
+    const ChunkReader &chunkReader() const { return *m_reader; }
+    const ChunkedArrayInfo &info() const { return m_source->info(); }
+
+protected:
+    Status prepareExport() override; // "chunked array is closed"
+
+private:
+    std::shared_ptr<const ChunkSource> m_source;
+    std::shared_ptr<ChunkReader> m_reader;
+    Descriptor m_descriptor;
+    bool m_closed = false;
+};
+
+} // namespace bufferscope
