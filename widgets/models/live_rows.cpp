@@ -35,9 +35,12 @@ std::vector<LiveRow> brokenRules(const nlohmann::json &report)
                 requests << text(request.value("request", nlohmann::json()));
             }
         }
+        // Most broken rules break under every request: name the requests only when few.
+        const QString where = requests.size() <= 3
+                                  ? requests.join(QStringLiteral(", "))
+                                  : QStringLiteral("%1 requests").arg(requests.size());
         rows.push_back({QStringLiteral("broken rule"),
-                        id + QStringLiteral(": ") + message +
-                            QStringLiteral(" (%1)").arg(requests.join(QStringLiteral(", "))),
+                        id + QStringLiteral(": ") + message + QStringLiteral(" (%1)").arg(where),
                         true});
     }
     return rows;
