@@ -56,9 +56,9 @@ Result<GrantedBuffer> satisfyRequest(const Descriptor &exported, RequestFlags fl
     return granted;
 }
 
-std::vector<std::string> satisfiableRequests(const Descriptor &exported)
+std::span<const NamedRequest> namedRequests()
 {
-    static constexpr std::array<std::pair<const char *, RequestFlags>, 17> kRequests{{
+    static constexpr std::array<NamedRequest, 17> kRequests{{
         {"SIMPLE", request::Simple},
         {"WRITABLE", request::Writable},
         {"FORMAT", request::Format},
@@ -77,8 +77,13 @@ std::vector<std::string> satisfiableRequests(const Descriptor &exported)
         {"FULL", request::Full},
         {"FULL_RO", request::FullRO},
     }};
+    return kRequests;
+}
+
+std::vector<std::string> satisfiableRequests(const Descriptor &exported)
+{
     std::vector<std::string> names;
-    for (const auto &[name, flags] : kRequests) {
+    for (const auto &[name, flags] : namedRequests()) {
         if (satisfyRequest(exported, flags).ok())
             names.emplace_back(name);
     }

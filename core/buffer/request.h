@@ -6,6 +6,7 @@
 #include "buffer/descriptor.h"
 #include "common/result.h"
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,14 @@ struct GrantedBuffer
 // Decides a request as memoryview's getbuffer does; refusals carry its exact texts, e.g.
 // "memoryview: underlying buffer is not writable" (ErrorCategory::Export).
 Result<GrantedBuffer> satisfyRequest(const Descriptor &exported, RequestFlags flags);
+
+// Every flag and composite CPython names, in pybuffer.h's order: ("SIMPLE", PyBUF_SIMPLE), ...
+struct NamedRequest
+{
+    const char *name;
+    RequestFlags flags;
+};
+std::span<const NamedRequest> namedRequests();
 
 // Names of the flags and composites a descriptor can satisfy ("FULL_RO", "C_CONTIGUOUS"...).
 std::vector<std::string> satisfiableRequests(const Descriptor &exported);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bufferscope {
@@ -58,6 +59,13 @@ public:
     // Closing frees the data; refused while exports() > 0 ("<kind> has 1 exported buffer").
     virtual Status close() = 0;
     virtual bool isClosed() const = 0;
+
+protected:
+    // What every closed exporter describes: nothing to point at, nothing to read (buf null,
+    // shape (0,), len 0, no suboffsets), so code still holding it sees a valid descriptor.
+    static void describeClosed(Descriptor &descriptor);
+    // A closed exporter's getbuffer refusal: "<what> is closed" (ErrorCategory::Value).
+    static Error closedError(std::string_view what);
 };
 
 } // namespace bufferscope

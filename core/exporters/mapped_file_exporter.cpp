@@ -19,7 +19,7 @@ std::span<std::byte> MappedFileExporter::data() const
 
 Status MappedFileExporter::closedError() const
 {
-    return makeError(ErrorCategory::Value, m_name + " is closed");
+    return Exporter::closedError(m_name);
 }
 
 Status MappedFileExporter::checkUnchanged() const
@@ -50,11 +50,7 @@ Status MappedFileExporter::close()
     if (auto refused = exportCount().checkNoExports(m_name); !refused)
         return refused;
     m_file.reset();
-    // Nothing is mapped any more: an empty descriptor that points nowhere.
-    m_descriptor.buf = nullptr;
-    m_descriptor.len = 0;
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
+    describeClosed(m_descriptor); // nothing is mapped any more
     return {};
 }
 

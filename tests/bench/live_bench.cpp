@@ -18,6 +18,8 @@
 
 #include <qcustomplot.h>
 
+#include "latency_summary.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -69,29 +71,6 @@ std::int64_t monotonicNs()
     return std::int64_t(t.tv_sec) * 1000000000 + t.tv_nsec;
 }
 
-struct Summary
-{
-    double min, median, p95, max;
-};
-
-Summary summarise(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    auto at = [&](double q) {
-        return values[std::min(values.size() - 1, std::size_t(q * double(values.size())))];
-    };
-    return {values.front(), at(0.5), at(0.95), values.back()};
-}
-
-void print(const char *what, const Summary &s)
-{
-    std::printf("%-58s %8.2f %8.2f %8.2f %8.2f\n", what, s.min, s.median, s.p95, s.max);
-}
-
-double since(const QElapsedTimer &timer)
-{
-    return double(timer.nsecsElapsed()) / 1e6;
-}
 
 } // namespace
 

@@ -29,6 +29,8 @@
 
 #include <qcustomplot.h>
 
+#include "latency_summary.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -213,27 +215,6 @@ QImage referencePicture(const RenderRequest &request)
     return image;
 }
 
-struct Summary
-{
-    double min, median, p95, max;
-};
-
-Summary summarise(std::vector<double> ms)
-{
-    std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, std::size_t(q * double(ms.size())))]; };
-    return {ms.front(), at(0.5), at(0.95), ms.back()};
-}
-
-void print(const char *what, const Summary &s)
-{
-    std::printf("%-58s %8.2f %8.2f %8.2f %8.2f\n", what, s.min, s.median, s.p95, s.max);
-}
-
-double since(const QElapsedTimer &timer)
-{
-    return double(timer.nsecsElapsed()) / 1e6;
-}
 
 } // namespace
 

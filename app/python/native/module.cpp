@@ -265,31 +265,6 @@ PyModuleDef moduleDef = {
     nullptr,
 };
 
-struct Flag
-{
-    const char *name;
-    int value;
-};
-
-constexpr Flag kFlags[] = {
-    {"SIMPLE", request::Simple},
-    {"WRITABLE", request::Writable},
-    {"FORMAT", request::Format},
-    {"ND", request::ND},
-    {"STRIDES", request::Strides},
-    {"C_CONTIGUOUS", request::CContiguous},
-    {"F_CONTIGUOUS", request::FContiguous},
-    {"ANY_CONTIGUOUS", request::AnyContiguous},
-    {"INDIRECT", request::Indirect},
-    {"CONTIG", request::Contig},
-    {"CONTIG_RO", request::ContigRO},
-    {"STRIDED", request::Strided},
-    {"STRIDED_RO", request::StridedRO},
-    {"RECORDS", request::Records},
-    {"RECORDS_RO", request::RecordsRO},
-    {"FULL", request::Full},
-    {"FULL_RO", request::FullRO},
-};
 
 // CPython's own values, so a mismatch with Include/pybuffer.h fails the build.
 static_assert(request::Writable == PyBUF_WRITABLE && request::Format == PyBUF_FORMAT &&
@@ -319,8 +294,8 @@ PyMODINIT_FUNC PyInit__native()
         Py_DECREF(module);
         return nullptr;
     }
-    for (const Flag &flag : kFlags) {
-        if (PyModule_AddIntConstant(module, flag.name, flag.value) < 0) {
+    for (const bufferscope::NamedRequest &flag : bufferscope::namedRequests()) {
+        if (PyModule_AddIntConstant(module, flag.name, flag.flags) < 0) {
             Py_DECREF(module);
             return nullptr;
         }

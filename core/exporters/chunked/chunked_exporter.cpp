@@ -79,7 +79,7 @@ std::span<std::byte> ChunkedExporter::data() const
 Status ChunkedExporter::prepareExport()
 {
     if (m_closed)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
+        return closedError(kWhat);
     return {};
 }
 
@@ -90,10 +90,7 @@ Status ChunkedExporter::close()
     if (auto refused = exportCount().checkNoExports(kWhat); !refused)
         return refused;
     m_closed = true;
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    m_descriptor.len = 0;
-    m_descriptor.buf = nullptr;
+    describeClosed(m_descriptor);
     m_reader->chunkCache().clear();
     return {};
 }

@@ -169,7 +169,7 @@ Status LiveExporter::checkData() const
 Status LiveExporter::prepareExport()
 {
     if (m_closed)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
+        return closedError(kWhat);
     return {};
 }
 
@@ -180,12 +180,7 @@ Status LiveExporter::close()
     if (auto refused = exportCount().checkNoExports(kWhat); !refused)
         return refused;
     m_closed = true;
-    // Nothing to point at any more, nothing to read (as every closed exporter).
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    m_descriptor.suboffsets.clear();
-    m_descriptor.len = 0;
-    m_descriptor.buf = nullptr;
+    describeClosed(m_descriptor);
     m_extent = {};
     m_rows.clear();
     if (m_releaseHook)

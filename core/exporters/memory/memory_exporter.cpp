@@ -70,7 +70,7 @@ SourceInfo MemoryExporter::source() const
 Status MemoryExporter::checkOpen() const
 {
     if (m_closed)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
+        return closedError(kWhat);
     return {};
 }
 
@@ -87,11 +87,7 @@ Status MemoryExporter::close()
         return refused;
     m_storage.reset();
     m_size = 0;
-    // Keep the descriptor consistent after close: nothing to point at, nothing to read.
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    m_descriptor.len = 0;
-    m_descriptor.buf = nullptr;
+    describeClosed(m_descriptor);
     m_closed = true;
     return {};
 }
