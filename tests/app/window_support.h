@@ -28,7 +28,9 @@ template<class D>
 std::shared_ptr<bool> answerModal(std::function<void(D *)> answer)
 {
     auto ran = std::make_shared<bool>(false);
-    auto *timer = new QTimer;
+    // Parented to the application: a dialog that never comes (the case under test) must not
+    // leave the timer behind at exit.
+    auto *timer = new QTimer(qApp);
     auto started = std::make_shared<int>(0);
     QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, ran, started] {
         if (auto *dialog = qobject_cast<D *>(QApplication::activeModalWidget())) {
