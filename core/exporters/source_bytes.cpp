@@ -219,18 +219,12 @@ Result<std::vector<std::byte>> sourceBytes(const BufferSource &source, Order ord
         return toBytes(source.descriptor(), order);
     if (auto data = root.checkData(); !data)
         return data.error();
-    // Fetched in C order; another order is one more local copy.
+    // Fetched in C order; toBytes puts it in the order asked (one memcpy for C).
     auto local = fetchLocal(source.descriptor(), *reader);
     if (!local)
         return local.error();
-    const Descriptor &d = source.descriptor();
-    const bool fortran = order == Order::F || (order == Order::A && isFContiguous(d) && !isCContiguous(d));
-    if (fortran)
-        return toBytes((*local)->descriptor, Order::F);
-    std::vector<std::byte> bytes(static_cast<std::size_t>(d.len));
-    if (!bytes.empty())
-        std::memcpy(bytes.data(), (*local)->descriptor.buf, bytes.size());
-    return bytes;
+    return toBytes((*local)->descriptor,
+                   wantsFortran(source.descriptor(), order) ? Order::F : Order::C);
 }
 
 Status writeSourceBytes(const BufferSource &source, Order order, std::span<std::byte> out)
