@@ -56,6 +56,13 @@ public:
     // then the histogram) read the exporter's bytes once.
     FetchCache &cache() const { return m_cache; }
 
+    // Whether reading the bytes between two wanted runs costs about what skipping them costs,
+    // so that fetch.h may read one covering run instead of many short ones. True for process
+    // memory (a few wasted bytes against a system call per run); false for a chunked store,
+    // where a covering run can reach chunks that none of the wanted bytes lie in and each of
+    // them would be fetched and decoded for nothing.
+    virtual bool gapsAreCheap() const { return true; }
+
 protected:
     virtual Status readRuns(std::span<const ReadRun> runs) const = 0;
 

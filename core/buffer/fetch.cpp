@@ -66,7 +66,13 @@ Block makeBlock(const Descriptor &d, int first)
 // The split: where the C-contiguous tail of the axes makes runs of kLongRun bytes or more,
 // those runs are read exactly; otherwise the smallest split (after the pointer levels) whose
 // block is dense enough, so short strided pieces cost one covering run, not many tiny ones.
-int chooseSplit(const Descriptor &d, int firstDirect)
+// When the reader says gaps are not cheap (ByteReader::gapsAreCheap: a chunked store), a
+// covering run may only span the last axis: one that spans rows would also cover the ends
+// of the rows between, which can lie in chunks no wanted byte is in (a[:, :3000:2] of a
+// 4096-wide array chunked 512 wide would decode the chunks of columns 3072-4095). Within one
+// row, items at most kDensity apart touch the same chunks as the covering run, and one run
+// per row costs far less than one per item.
+int chooseSplit(const Descriptor &d, int firstDirect, bool gapsAreCheap)
 {
     for (int s = firstDirect; s < d.ndim(); ++s) {
         const Block b = makeBlock(d, s);
@@ -77,7 +83,8 @@ int chooseSplit(const Descriptor &d, int firstDirect)
         const Block b = makeBlock(d, s);
         if (b.inOrder)
             return s;
-        if (b.extent <= kDensity * b.bytes && static_cast<std::size_t>(b.extent) <= kScratchBytes)
+        if ((gapsAreCheap || s == d.ndim() - 1) && b.extent <= kDensity * b.bytes &&
+            static_cast<std::size_t>(b.extent) <= kScratchBytes)
             return s;
     }
     return d.ndim();
@@ -232,7 +239,7 @@ Status fetchToContiguous(const Descriptor &d, const ByteReader &reader, std::spa
     if (!bases)
         return bases.error();
 
-    const int split = chooseSplit(d, lastPointer + 1);
+    const int split = chooseSplit(d, lastPointer + 1, reader.gapsAreCheap());
     const Block block = makeBlock(d, split);
     BlockReader blocks(d, block, reader);
     std::vector<Index> index(static_cast<std::size_t>(std::max(0, split - lastPointer - 1)), 0);

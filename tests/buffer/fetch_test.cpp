@@ -27,6 +27,7 @@ private slots:
     void againstNumpy();
     void subBoxAgreesWithSlicing();
     void bytesReadFollowTheRequest();
+    void costlyGapsAreNotCovered();
     void badAddressIsAnError();
     void endedProcessIsAnError();
     void cacheReturnsTheSameCopyUntilInvalidated();
@@ -189,6 +190,70 @@ void FetchTest::bytesReadFollowTheRequest()
         qInfo("%-20s %8lld bytes, read %8llu (%.2fx)", row.expression, (long long)view->len,
               (unsigned long long)reader.bytesRead(), ratio);
         QVERIFY2(ratio <= row.maxReadPerByte + 1e-9, row.expression);
+    }
+}
+
+namespace {
+
+// A process reader that says gaps cost (as a chunked store's does) and keeps the runs it read.
+class CostlyGapsReader : public ProcessMemoryReader
+{
+public:
+    explicit CostlyGapsReader(bool cheap) : ProcessMemoryReader(::getpid()), m_cheap(cheap) {}
+    bool gapsAreCheap() const override { return m_cheap; }
+    mutable std::vector<ReadRun> runs;
+
+protected:
+    Status readRuns(std::span<const ReadRun> batch) const override
+    {
+        runs.insert(runs.end(), batch.begin(), batch.end());
+        return ProcessMemoryReader::readRuns(batch);
+    }
+
+private:
+    bool m_cheap;
+};
+
+} // namespace
+
+void FetchTest::costlyGapsAreNotCovered()
+{
+    // a[:, :, :200:2] of a (16, 64, 256) float32 volume: a covering run of a slice's rows would
+    // also read columns 200-255 of every row but the last (the chunks of those columns, in a
+    // chunked store); with costly gaps only the rows' own spans are read.
+    std::vector<float> memory(16 * 64 * 256);
+    for (std::size_t i = 0; i < memory.size(); ++i)
+        memory[i] = float(i);
+    const Descriptor volume = contiguousFloats(memory, {16, 64, 256});
+    auto view = applyExpression(volume, "[:, :, :200:2]");
+    QVERIFY(view.ok());
+    const auto base = reinterpret_cast<Address>(memory.data());
+    auto widestColumn = [&](const CostlyGapsReader &reader) {
+        std::uint64_t widest = 0;
+        for (const ReadRun &run : reader.runs) {
+            const std::uint64_t first = (run.address - base) / 4;
+            const std::uint64_t last = first + run.size / 4 - 1;
+            if (first / 256 != last / 256)
+                return std::uint64_t(256); // spans rows: reaches every column
+            widest = std::max(widest, last % 256);
+        }
+        return widest;
+    };
+    for (const bool cheap : {true, false}) {
+        const CostlyGapsReader reader(cheap);
+        auto bytes = fetched(*view, reader);
+        QVERIFY(bytes.ok());
+        QCOMPARE(asBytes(*bytes), asBytes(*toBytes(*view, Order::C)));
+        qInfo("gaps %s: %zu runs, %llu bytes read for %lld, last column read %llu",
+              cheap ? "cheap" : "costly", reader.runs.size(),
+              (unsigned long long)reader.bytesRead(), (long long)view->len,
+              (unsigned long long)widestColumn(reader));
+        if (cheap)
+            QVERIFY(widestColumn(reader) > 199); // the covering run: what costly gaps avoid
+        else
+            QCOMPARE(widestColumn(reader), std::uint64_t(198));
+        // Costly or not, one run per row at most (no item-by-item reads).
+        QVERIFY(reader.runs.size() <= std::size_t(16 * 64));
     }
 }
 

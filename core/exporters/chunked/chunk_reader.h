@@ -44,6 +44,8 @@ public:
     std::uint64_t chunksLoaded() const { return m_loaded.load(); }
     std::uint64_t chunksDecoded() const { return m_decoded.load(); }
     std::uint64_t chunkCount() const; // chunks in the grid
+    // A covering run across rows can reach chunks nothing wanted lies in (byte_reader.h).
+    bool gapsAreCheap() const override { return false; }
 
 protected:
     // Refusals: Bounds "chunked: bytes 0x..0x.. lie outside the array (0x..0x..)", and the
