@@ -22,10 +22,31 @@ std::recursive_mutex &hdf5Lock()
     return mutex;
 }
 
+// The library prints its error stack to stderr unless told not to, and the setting is per
+// thread in a thread-safe build: every thread that calls it (chunk loaders too) says so once.
 void silenceErrors()
 {
-    static std::once_flag once;
-    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+    thread_local bool silenced = false;
+    if (!silenced) {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        silenced = true;
+    }
+}
+
+// The innermost message of the current error stack ("inflate() failed"): the cause, where
+// the outer ones only say "can't read data".
+std::string innermostError()
+{
+    std::string text;
+    H5Ewalk2(
+        H5E_DEFAULT, H5E_WALK_DOWNWARD,
+        [](unsigned, const H5E_error2_t *error, void *data) -> herr_t {
+            if (error->desc)
+                *static_cast<std::string *>(data) = error->desc;
+            return 0;
+        },
+        &text);
+    return text;
 }
 
 // Closes an HDF5 identifier with the right function when it goes out of scope.
@@ -187,6 +208,7 @@ public:
         if (!m_chunked)
             return {ChunkProbe::State::Present, chunkBytes(coords)};
         std::lock_guard lock(hdf5Lock());
+        silenceErrors();
         std::vector<hsize_t> start(coords.size());
         for (std::size_t k = 0; k < coords.size(); ++k)
             start[k] = hsize_t(coords[k] * m_info.chunks[k]);
@@ -225,6 +247,7 @@ public:
     Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
     {
         std::lock_guard lock(hdf5Lock());
+        silenceErrors();
         const std::size_t n = m_info.shape.size();
         std::vector<hsize_t> start(n), count(n), zero(n, 0), full(n);
         for (std::size_t k = 0; k < n; ++k) {
@@ -250,8 +273,10 @@ public:
             std::string range = m_chunked ? " (bytes " + std::to_string(address) + ".." +
                                                 std::to_string(address + stored) + ")"
                                           : "";
+            const std::string why = innermostError();
             return makeError(ErrorCategory::Io, "hdf5: " + chunkKey(coords) + range +
-                                                    " cannot be read or decoded");
+                                                    " cannot be read or decoded" +
+                                                    (why.empty() ? "" : ": " + why));
         }
         if (!m_chunked)
             return LoadedChunk{true, chunkBytes(coords), m_fileStamp};

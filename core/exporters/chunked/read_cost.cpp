@@ -15,10 +15,16 @@ namespace {
 
 constexpr std::size_t kBatchRuns = 4096;
 
-std::string mebibytes(std::uint64_t bytes)
+// "812 bytes", "40.5 KiB", "33.50 MiB": a small read stays readable.
+std::string sizeText(std::uint64_t bytes)
 {
     char text[32];
-    std::snprintf(text, sizeof text, "%.2f MiB", double(bytes) / 1048576.0);
+    if (bytes < 10240)
+        std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(bytes));
+    else if (bytes < (std::uint64_t(1) << 20))
+        std::snprintf(text, sizeof text, "%.1f KiB", double(bytes) / 1024.0);
+    else
+        std::snprintf(text, sizeof text, "%.2f MiB", double(bytes) / 1048576.0);
     return text;
 }
 
@@ -104,8 +110,8 @@ std::string readCostText(const ReadCost &cost)
 {
     return "read cost: " + std::to_string(cost.chunks) + (cost.chunks == 1 ? " chunk (" : " chunks (") +
            std::to_string(cost.cached) + " cached, " + std::to_string(cost.absent) + " absent), " +
-           (cost.storedBytesEstimated ? "about " : "") + mebibytes(cost.storedBytes) +
-           " stored to fetch, " + mebibytes(cost.decodedBytes) + " to decode";
+           (cost.storedBytesEstimated ? "about " : "") + sizeText(cost.storedBytes) +
+           " stored to fetch, " + sizeText(cost.decodedBytes) + " to decode";
 }
 
 } // namespace bufferscope
