@@ -25,6 +25,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -98,10 +99,12 @@ private:
     using Touched = std::map<std::uint64_t, std::vector<std::size_t>>; // chunk -> boxes
     Status splitRuns(std::span<const ReadRun> runs, std::vector<Box> &boxes) const;
     Touched touchedBy(const std::vector<Box> &boxes) const;
-    // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be empty).
+    // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be
+    // empty), and calls use(i) for each on the thread that has it, in parallel.
     Status loadChunks(const std::vector<std::uint64_t> &ids,
                       std::vector<std::shared_ptr<const DecodedChunk>> &out,
-                      const KeepReading &keepReading, const std::vector<int> &pins) const;
+                      const KeepReading &keepReading, const std::vector<int> &pins,
+                      const std::function<void(std::size_t)> &use) const;
     Result<std::shared_ptr<const DecodedChunk>> loadOne(std::uint64_t id, int pins) const;
     void noteStamp(std::uint64_t id, std::uint64_t stamp) const;
     // The flat byte range [first, last] of the part of `box` inside chunk `id`; false when
@@ -124,6 +127,7 @@ private:
     std::size_t m_chunkBytes = 0;
     unsigned m_threads = 2;
     mutable ChunkCache m_chunks;
+    std::shared_ptr<ChunkBuffers> m_buffers; // recycled chunk blocks (chunk_cache.h)
     mutable std::mutex m_generationMutex;
     mutable std::uint64_t m_cacheGeneration = 0;
     mutable std::atomic<std::uint64_t> m_loaded{0}, m_decoded{0}, m_storedLoaded{0}, m_cancelled{0};

@@ -10,6 +10,7 @@
 #include "exporters/chunked/zarr_dtype.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -242,17 +243,41 @@ public:
                                                 ") cannot be decoded: " + why);
     }
 
+    // The one codec whose output is the chunk as it is (decoded in place, no copy), or null.
+    const BytesCodec *onlyCodec(const Pipeline *pipeline) const
+    {
+        if (pipeline)
+            return pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
+                       ? pipeline->bytesCodecs.front().get()
+                       : nullptr;
+        return m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get();
+    }
+
+    // decodeInto for bytes the caller keeps: straight into `out` where the one codec can,
+    // else through a copy.
+    Status decodeFrom(const std::string &key, std::span<const std::byte> stored,
+                      const Pipeline *pipeline, std::span<std::byte> out) const
+    {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
+            auto direct = only->decodeInto(stored, out);
+            if (!direct)
+                return decodeError(key, 0, stored.size(), direct.error().message);
+            if (*direct)
+                return {};
+        } else if (!pipeline && !m_compressor && !(m_fortran && m_info.chunks.size() > 1) &&
+                   stored.size() == out.size()) {
+            std::memcpy(out.data(), stored.data(), out.size());
+            return {};
+        }
+        return decodeInto(key, 0, std::vector<std::byte>(stored.begin(), stored.end()), pipeline, out);
+    }
+
     // Decodes stored bytes through the v2 compressor or a v3 pipeline into `out`.
     Status decodeInto(const std::string &key, std::uint64_t offset, std::vector<std::byte> stored,
                       const Pipeline *pipeline, std::span<std::byte> out) const
     {
         const std::size_t size = stored.size();
-        // One codec whose output is the chunk as it is: decode in place, no copy.
-        const BytesCodec *only = pipeline ? (pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
-                                                 ? pipeline->bytesCodecs.front().get()
-                                                 : nullptr)
-                                          : (m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get());
-        if (only) {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
             auto direct = only->decodeInto(stored, out);
             if (!direct)
                 return decodeError(key, offset, size, direct.error().message);
@@ -365,16 +390,18 @@ public:
     {
         if (!m_pipeline || !m_pipeline->sharded) {
             const std::string key = gridKey(coords);
-            auto stored = m_store->get(key);
-            if (!stored)
-                return stored.error();
-            if (!*stored)
+            // The loader thread's own buffer for stored bytes, reused chunk after chunk.
+            thread_local std::vector<std::byte> scratch;
+            auto size = m_store->getInto(key, scratch);
+            if (!size)
+                return size.error();
+            if (!*size)
                 return LoadedChunk{};
-            const auto size = (*stored)->size();
-            const std::uint64_t stamp = stampOf(key, **stored);
-            if (auto status = decodeInto(key, 0, std::move(**stored), m_pipeline.get(), out); !status)
+            const std::span<const std::byte> stored(scratch.data(), **size);
+            const std::uint64_t stamp = stampOf(key, stored);
+            if (auto status = decodeFrom(key, stored, m_pipeline.get(), out); !status)
                 return status.error();
-            return LoadedChunk{true, size, stamp};
+            return LoadedChunk{true, stored.size(), stamp};
         }
         const auto [key, position] = shardOf(coords);
         auto index = shardIndex(key);
