@@ -24,9 +24,9 @@
 #include <QElapsedTimer>
 
 #include <cmath>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <string>
 
@@ -138,7 +138,8 @@ int main(int argc, char **argv)
         QElapsedTimer timer;
         timer.start();
         const double cpu = cpuMs();
-        auto local = render::fetchPlane(plane5.plane.descriptor, reader, plane5.plane.selection, {});
+        auto local =
+            render::fetchPlane(plane5.plane.descriptor, reader, plane5.plane.selection, {});
         fetchOnly.push_back(since(timer));
         fetchCpu.push_back(cpuMs() - cpu);
         if (!local)

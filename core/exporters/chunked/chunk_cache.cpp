@@ -20,7 +20,8 @@ ChunkBuffers::Block ChunkBuffers::take(const std::shared_ptr<ChunkBuffers> &pool
             return Block(block, Return{pool});
         }
     }
-    return Block(std::make_unique_for_overwrite<std::byte[]>(pool->m_blockBytes).release(), Return{pool});
+    return Block(std::make_unique_for_overwrite<std::byte[]>(pool->m_blockBytes).release(),
+                 Return{pool});
 }
 
 void ChunkBuffers::Return::operator()(std::byte *block) const
@@ -60,7 +61,8 @@ std::shared_ptr<const DecodedChunk> ChunkCache::peek(std::uint64_t chunk) const
     return it == m_index.end() ? nullptr : it->second->decoded;
 }
 
-void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded, int newPins)
+void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded,
+                       int newPins)
 {
     std::lock_guard lock(m_mutex);
     int pins = newPins;

@@ -40,7 +40,8 @@ ChunkReader::ChunkReader(std::shared_ptr<const ChunkSource> source, std::size_t 
     m_threads = std::max(1u, std::thread::hardware_concurrency());
     // Spare blocks for up to 128 MiB of chunks: twice a 64-chunk slice of 1 MiB chunks.
     constexpr std::size_t kSpareBytes = std::size_t(128) << 20;
-    m_buffers = std::make_shared<ChunkBuffers>(m_chunkBytes, kSpareBytes / std::max<std::size_t>(m_chunkBytes, 1));
+    m_buffers = std::make_shared<ChunkBuffers>(
+        m_chunkBytes, kSpareBytes / std::max<std::size_t>(m_chunkBytes, 1));
 }
 
 std::uint64_t ChunkReader::chunkCount() const
@@ -359,7 +360,8 @@ Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
             boxLists.push_back(&it->second);
             bytes += m_chunkBytes;
         }
-        const std::vector<int> pins = m_pinCount.load() > 0 ? planPins(boxes, ids, boxLists) : std::vector<int>{};
+        const std::vector<int> pins =
+            m_pinCount.load() > 0 ? planPins(boxes, ids, boxLists) : std::vector<int>{};
         std::vector<std::shared_ptr<const DecodedChunk>> chunks;
         const Status loaded = loadChunks(ids, chunks, keepReading, pins, [&](std::size_t i) {
             for (std::size_t b : *boxLists[i])

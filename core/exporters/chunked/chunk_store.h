@@ -23,8 +23,8 @@ struct KeyStat
 {
     enum class State { Unknown, Absent, Present };
     State state = State::Unknown;
-    std::uint64_t size = 0;       // for Present
-    std::int64_t modifiedNs = 0;  // for Present: modification time, 0 when not known
+    std::uint64_t size = 0;      // for Present
+    std::int64_t modifiedNs = 0; // for Present: modification time, 0 when not known
 };
 
 class ChunkStore
