@@ -4,11 +4,14 @@
 
 #include "buffer/copy.h"
 #include "buffer/layout.h"
+#include "exporters/chunked/chunk_stamp.h"
 #include "exporters/chunked/codecs.h"
 #include "exporters/chunked/crc32c.h"
 #include "exporters/chunked/zarr_dtype.h"
+#include "exporters/chunked/zarr_json.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -18,21 +21,6 @@ namespace bufferscope {
 namespace {
 
 constexpr std::uint64_t kAbsent = ~std::uint64_t(0);
-
-// A string member, or `otherwise` when absent or not a string. nlohmann's value() throws
-// on a member of another type, and metadata comes from files anyone can write.
-std::string textField(const nlohmann::json &object, const char *key, const std::string &otherwise = "")
-{
-    if (!object.is_object())
-        return otherwise;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : otherwise;
-}
-
-Error fieldError(const std::string &key, const std::string &field, const std::string &what)
-{
-    return makeError(ErrorCategory::Value, "zarr: '" + key + "' field '" + field + "' must be " + what);
-}
 
 Result<std::vector<std::int64_t>> intList(const nlohmann::json &meta, const std::string &key,
                                           const char *field, bool positive)
@@ -192,6 +180,7 @@ public:
     ChunkedArrayInfo m_info;
     std::shared_ptr<ChunkStore> m_store;
     std::string m_prefix; // "raw/0/" or ""
+    std::string m_metadataKey, m_metadataText; // as opened, for checkMetadata
     int m_version = 2;
     std::string m_separator = ".";
     bool m_v3DefaultKeys = false;
@@ -240,17 +229,42 @@ public:
                                                 ") cannot be decoded: " + why);
     }
 
+    // The one codec whose output is the chunk as it is (decoded in place, no copy), or null.
+    const BytesCodec *onlyCodec(const Pipeline *pipeline) const
+    {
+        if (pipeline)
+            return pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
+                       ? pipeline->bytesCodecs.front().get()
+                       : nullptr;
+        return m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get();
+    }
+
+    // decodeInto for bytes the caller keeps: straight into `out` where the one codec can,
+    // else through a copy.
+    Status decodeFrom(const std::string &key, std::span<const std::byte> stored,
+                      const Pipeline *pipeline, std::span<std::byte> out) const
+    {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
+            auto direct = only->decodeInto(stored, out);
+            if (!direct)
+                return decodeError(key, 0, stored.size(), direct.error().message);
+            if (*direct)
+                return {};
+        } else if (!pipeline && !m_compressor && !(m_fortran && m_info.chunks.size() > 1) &&
+                   stored.size() == out.size()) {
+            std::memcpy(out.data(), stored.data(), out.size());
+            return {};
+        }
+        return decodeInto(key, 0, std::vector<std::byte>(stored.begin(), stored.end()), pipeline,
+                          out);
+    }
+
     // Decodes stored bytes through the v2 compressor or a v3 pipeline into `out`.
     Status decodeInto(const std::string &key, std::uint64_t offset, std::vector<std::byte> stored,
                       const Pipeline *pipeline, std::span<std::byte> out) const
     {
         const std::size_t size = stored.size();
-        // One codec whose output is the chunk as it is: decode in place, no copy.
-        const BytesCodec *only = pipeline ? (pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
-                                                 ? pipeline->bytesCodecs.front().get()
-                                                 : nullptr)
-                                          : (m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get());
-        if (only) {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
             auto direct = only->decodeInto(stored, out);
             if (!direct)
                 return decodeError(key, offset, size, direct.error().message);
@@ -335,75 +349,127 @@ public:
         return index;
     }
 
-    Result<bool> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    // The stamp of a key read whole: its stat where the store has one, else its bytes' hash.
+    std::uint64_t stampOf(const std::string &key, std::span<const std::byte> bytes) const
     {
-        if (!m_pipeline || !m_pipeline->sharded) {
-            const std::string key = gridKey(coords);
-            auto stored = m_store->get(key);
-            if (!stored)
-                return stored.error();
-            if (!*stored)
-                return false;
-            const auto size = (*stored)->size();
-            if (auto status = decodeInto(key, 0, std::move(**stored), m_pipeline.get(), out); !status)
-                return status.error();
-            (void)size;
-            return true;
-        }
+        const KeyStat stat = m_store->stat(key);
+        if (stat.state == KeyStat::State::Present && stat.size == bytes.size())
+            return mixStamp({stat.size, static_cast<std::uint64_t>(stat.modifiedNs)});
+        return hashStamp(bytes);
+    }
+
+    // The shard holding chunk `coords` and the chunk's position in its index.
+    std::pair<std::string, std::size_t> shardOf(std::span<const std::int64_t> coords) const
+    {
         const std::size_t n = coords.size();
-        std::vector<std::int64_t> shard(n), local(n);
+        std::vector<std::int64_t> shard(n);
         std::size_t position = 0;
         for (std::size_t k = 0; k < n; ++k) {
             const std::int64_t perShard = m_shardShape[k] / m_info.chunks[k];
             shard[k] = coords[k] / perShard;
-            local[k] = coords[k] % perShard;
-            position = position * static_cast<std::size_t>(perShard) + static_cast<std::size_t>(local[k]);
+            position = position * static_cast<std::size_t>(perShard) +
+                       static_cast<std::size_t>(coords[k] % perShard);
         }
-        const std::string key = gridKey(shard);
+        return {gridKey(shard), position};
+    }
+
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords,
+                                  std::span<std::byte> out) const override
+    {
+        if (!m_pipeline || !m_pipeline->sharded) {
+            const std::string key = gridKey(coords);
+            // The loader thread's own buffer for stored bytes, reused chunk after chunk.
+            thread_local std::vector<std::byte> scratch;
+            auto size = m_store->getInto(key, scratch);
+            if (!size)
+                return size.error();
+            if (!*size)
+                return LoadedChunk{};
+            const std::span<const std::byte> stored(scratch.data(), **size);
+            const std::uint64_t stamp = stampOf(key, stored);
+            if (auto status = decodeFrom(key, stored, m_pipeline.get(), out); !status)
+                return status.error();
+            return LoadedChunk{true, stored.size(), stamp};
+        }
+        const auto [key, position] = shardOf(coords);
         auto index = shardIndex(key);
         if (!index)
             return index.error();
         if (!*index)
-            return false;
+            return LoadedChunk{};
         const std::uint64_t offset = (**index)[2 * position], size = (**index)[2 * position + 1];
         if (offset == kAbsent && size == kAbsent)
-            return false;
+            return LoadedChunk{};
         auto stored = m_store->getRange(key, offset, size);
         if (!stored)
             return decodeError(key, offset, size, stored.error().message);
         if (!*stored)
-            return false;
+            return LoadedChunk{};
+        const KeyStat stat = m_store->stat(key);
+        const std::uint64_t stamp =
+            stat.state == KeyStat::State::Present
+                ? mixStamp({stat.size, static_cast<std::uint64_t>(stat.modifiedNs), offset, size})
+                : mixStamp({hashStamp(**stored), offset});
         if (auto status = decodeInto(key, offset, std::move(**stored), m_pipeline->inner.get(), out); !status)
             return status.error();
-        return true;
+        return LoadedChunk{true, size, stamp};
+    }
+
+    ChunkProbe probeChunk(std::span<const std::int64_t> coords) const override
+    {
+        if (!m_pipeline || !m_pipeline->sharded) {
+            const KeyStat stat = m_store->stat(gridKey(coords));
+            return {static_cast<ChunkProbe::State>(stat.state), stat.size};
+        }
+        // A shard's index tells, once it is loaded; loading it here would be a read.
+        const auto [key, position] = shardOf(coords);
+        std::lock_guard lock(m_indexMutex);
+        const auto it = m_indexes.find(key);
+        if (it == m_indexes.end())
+            return {};
+        if (!it->second)
+            return {ChunkProbe::State::Absent, 0};
+        const std::uint64_t offset = (*it->second)[2 * position],
+                            size = (*it->second)[2 * position + 1];
+        if (offset == kAbsent && size == kAbsent)
+            return {ChunkProbe::State::Absent, 0};
+        return {ChunkProbe::State::Present, size};
+    }
+
+    std::optional<std::uint64_t> storedBytesTotal() const override
+    {
+        // Every value under the array's prefix but its metadata (an array has no children):
+        // one directory walk and a stat per chunk.
+        auto keys = m_store->list(m_prefix);
+        if (!keys)
+            return std::nullopt;
+        std::uint64_t total = 0;
+        for (const std::string &key : *keys) {
+            const auto slash = key.rfind('/');
+            const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
+            if (name.empty() || name.front() == '.' || name == "zarr.json")
+                continue;
+            const KeyStat stat = m_store->stat(key);
+            if (stat.state != KeyStat::State::Present)
+                return std::nullopt;
+            total += stat.size;
+        }
+        return total;
+    }
+
+    Status checkMetadata() const override
+    {
+        auto now = m_store->get(m_metadataKey);
+        if (!now)
+            return now.error();
+        if (!*now || std::string(reinterpret_cast<const char *>((*now)->data()), (*now)->size()) !=
+                         m_metadataText)
+            return makeError(ErrorCategory::Io,
+                             "zarr: '" + m_metadataKey +
+                                 "' changed on storage since the array was opened");
+        return {};
     }
 };
-
-Result<nlohmann::json> readJson(const ChunkStore &store, const std::string &key)
-{
-    auto bytes = store.get(key);
-    if (!bytes)
-        return bytes.error();
-    if (!*bytes)
-        return nlohmann::json();
-    const auto &b = **bytes;
-    auto json = nlohmann::json::parse(reinterpret_cast<const char *>(b.data()),
-                                      reinterpret_cast<const char *>(b.data()) + b.size(), nullptr,
-                                      false);
-    if (json.is_discarded() || !json.is_object())
-        return makeError(ErrorCategory::Syntax, "zarr: '" + key + "' is not a JSON object");
-    return json;
-}
-
-std::string prefixOf(const std::string &path)
-{
-    std::string p = path;
-    while (!p.empty() && p.front() == '/')
-        p.erase(p.begin());
-    while (!p.empty() && p.back() == '/')
-        p.pop_back();
-    return p.empty() ? "" : p + "/";
-}
 
 Status parseV2(ZarrSource &s, const nlohmann::json &meta, const std::string &key)
 {
@@ -561,24 +627,6 @@ Result<std::vector<std::uint64_t>> decodeShardIndex(const std::string &key,
     return out;
 }
 
-Result<ZarrNode> zarrNodeAt(const ChunkStore &store, const std::string &path)
-{
-    const std::string prefix = prefixOf(path);
-    for (const char *name : {".zarray", "zarr.json", ".zgroup"}) {
-        auto meta = readJson(store, prefix + name);
-        if (!meta)
-            return meta.error();
-        if (meta->is_null())
-            continue;
-        if (std::string(name) == ".zarray")
-            return ZarrNode::Array;
-        if (std::string(name) == ".zgroup")
-            return ZarrNode::Group;
-        return textField(*meta, "node_type") == "array" ? ZarrNode::Array : ZarrNode::Group;
-    }
-    return ZarrNode::None;
-}
-
 Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStore> store,
                                                        const std::string &path,
                                                        const std::string &metadataKey,
@@ -591,6 +639,8 @@ Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStor
     auto source = std::make_shared<ZarrSource>();
     source->m_store = std::move(store);
     source->m_prefix = prefixOf(path);
+    source->m_metadataKey = metadataKey;
+    source->m_metadataText = text;
     source->m_info.kind = "zarr";
     source->m_info.path = displayPath;
     const bool v3 = metadataKey.size() >= 9 && metadataKey.compare(metadataKey.size() - 9, 9, "zarr.json") == 0;
@@ -625,28 +675,6 @@ Result<std::shared_ptr<ChunkSource>> openZarrArray(std::shared_ptr<ChunkStore> s
     }
     return makeError(ErrorCategory::Io, "zarr: '" + store->root() + (prefix.empty() ? "" : "/" + prefix.substr(0, prefix.size() - 1)) +
                                             "' has no .zarray or zarr.json");
-}
-
-Result<std::vector<std::string>> listZarrArrays(const ChunkStore &store, const std::string &path)
-{
-    auto keys = store.list(prefixOf(path));
-    if (!keys)
-        return keys.error();
-    std::vector<std::string> arrays;
-    for (const std::string &key : *keys) {
-        const auto slash = key.rfind('/');
-        const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
-        const std::string dir = slash == std::string::npos ? "" : key.substr(0, slash);
-        if (name == ".zarray")
-            arrays.push_back(dir);
-        else if (name == "zarr.json") {
-            auto meta = readJson(store, key);
-            if (meta && textField(*meta, "node_type") == "array")
-                arrays.push_back(dir);
-        }
-    }
-    std::sort(arrays.begin(), arrays.end());
-    return arrays;
 }
 
 } // namespace bufferscope
