@@ -4,6 +4,8 @@
 
 #include "exporters/chunked/chunked_exporter.h"
 #include "exporters/chunked/open_chunked.h"
+#include "exporters/chunked/read_cost.h"
+#include "exporters/chunked/storage_summary.h"
 
 #include "session.h"
 
@@ -79,10 +81,25 @@ Result<Order> parseOrder(const std::string &text)
 // Writes the bytes first (atomically), then prints: a failed write leaves stdout empty. The
 // bytes are streamed a block at a time into the temporary file (writeSourceBytes), never held
 // whole in memory.
+Json costJson(const ReadCost &cost)
+{
+    return {{"chunks", cost.chunks},
+            {"cached", cost.cached},
+            {"absent", cost.absent},
+            {"stored_bytes", cost.storedBytes},
+            {"stored_bytes_estimated", cost.storedBytesEstimated},
+            {"decoded_bytes", cost.decodedBytes},
+            {"text", readCostText(cost)}};
+}
+
 int finish(const BufferSource &source, const ToBytesArguments &tobytes, const std::string &text,
            std::ostream &out, std::ostream &err)
 {
     if (tobytes.path) {
+        // A large read of a chunked array says what it will cost before it starts.
+        if (const auto *chunked = dynamic_cast<const ChunkedExporter *>(&source.rootExporter()))
+            if (auto cost = readCost(*chunked, source.descriptor()); cost && isLargeRead(*cost))
+                err << readCostText(*cost) << std::endl;
         auto order = parseOrder(tobytes.order);
         if (!order)
             return fail(err, order.error());
@@ -139,7 +156,8 @@ Result<std::string> readFile(const std::string &path, const char *operation)
 
 } // namespace
 
-int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err)
+int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err,
+            bool cost)
 {
     auto options = rawOptions(raw);
     if (!options)
@@ -158,8 +176,19 @@ int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out,
     if (!exporter)
         return fail(err, exporter.error());
     auto description = viewDescriptor(**exporter);
-    if (const auto *chunked = dynamic_cast<const ChunkedExporter *>(exporter->get()))
+    if (const auto *chunked = dynamic_cast<const ChunkedExporter *>(exporter->get())) {
         description["storage"] = chunked->info().storage;
+        Json summary = Json::object();
+        for (const auto &[label, value] : storageSummary(*chunked))
+            summary[label] = value;
+        description["storage"]["summary"] = summary;
+        if (cost) {
+            auto whole = readCost(*chunked, chunked->descriptor());
+            if (!whole)
+                return fail(err, whole.error());
+            description["read_cost"] = costJson(*whole);
+        }
+    }
     out << pretty(description) << '\n';
     return 0;
 }
@@ -191,7 +220,18 @@ int runView(const std::string &file, const std::string &expression, const RawArg
         text = *snippet;
         text.pop_back(); // finish() ends the output with the newline
     } else {
-        text = pretty(viewDescriptor(source));
+        Json description = viewDescriptor(source);
+        if (tobytes.cost) {
+            const auto *chunked = dynamic_cast<const ChunkedExporter *>(&source.rootExporter());
+            if (!chunked)
+                return fail(err, makeError(ErrorCategory::Value,
+                                           "cost: '" + file + "' is not a chunked array"));
+            auto cost = readCost(*chunked, source.descriptor());
+            if (!cost)
+                return fail(err, cost.error());
+            description["read_cost"] = costJson(*cost);
+        }
+        text = pretty(description);
     }
     return finish(source, tobytes, text, out, err);
 }

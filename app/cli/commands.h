@@ -27,11 +27,17 @@ struct ToBytesArguments
     std::optional<std::string> path;
     std::string order = "C";
     bool fsync = true; // --no-fsync: atomic for other processes, not across a power loss
+    // --cost: the view of a chunked array gets "read_cost" in its JSON (read_cost.h). Without
+    // it, --tobytes still prints the cost line to `err` first when the read is large.
+    bool cost = false;
 };
 
 enum class ViewOutput { Descriptor, ArrayInterface, PythonSnippet };
 
-int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err);
+// With `cost`, a chunked array's JSON has "read_cost" (of the whole array); every chunked
+// array's has "storage" with "summary" (storage_summary.h: stored bytes, compression ratio).
+int runInfo(const std::string &file, const RawArguments &raw, std::ostream &out, std::ostream &err,
+            bool cost = false);
 int runView(const std::string &file, const std::string &expression, const RawArguments &raw,
             const ToBytesArguments &tobytes, ViewOutput output, std::ostream &out,
             std::ostream &err);

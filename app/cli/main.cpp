@@ -48,6 +48,9 @@ int main(int argc, char **argv)
     info->add_option("FILE", file, "A .npy file, an image, or raw data (with --raw)")->required();
     addRawOptions(*info, raw);
     info->add_option("--order", raw.order, "Layout of raw data: C or F")->type_name("C|F");
+    bool infoCost = false;
+    info->add_flag("--cost", infoCost,
+                   "Chunked arrays: add the cost of reading the whole array (chunks, stored bytes)");
 
     auto *view = app.add_subcommand("view", "Print the descriptor of a view of FILE");
     view->add_option("FILE", file, "A .npy file, an image, or raw data (with --raw)")->required();
@@ -74,6 +77,10 @@ int main(int argc, char **argv)
     auto *pythonFlag =
         view->add_flag("--python", python, "Print a Python snippet rebuilding the view with numpy");
     numpyFlag->excludes(pythonFlag);
+    auto *costFlag = view->add_flag("--cost", tobytes.cost,
+                                    "Chunked arrays: add the cost of reading the view (chunks, "
+                                    "stored bytes) to the descriptor");
+    costFlag->excludes(numpyFlag)->excludes(pythonFlag);
 
     auto *load = app.add_subcommand("load", "Rebuild a view from a descriptor and print it");
     load->add_option("DESCRIPTOR", descriptorPath, "A JSON file written by info or view")
@@ -106,7 +113,7 @@ int main(int argc, char **argv)
     }
 
     if (*info)
-        return cli::runInfo(file, raw, std::cout, std::cerr);
+        return cli::runInfo(file, raw, std::cout, std::cerr, infoCost);
     if (*view) {
         // "--order" before "--tobytes" describes the raw file, after it the copy's order.
         bool afterToBytes = false;

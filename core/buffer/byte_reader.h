@@ -14,12 +14,14 @@
 //    never a fault in this process.
 #pragma once
 
+#include "buffer/descriptor.h"
 #include "buffer/fetch_cache.h"
 #include "common/result.h"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -55,6 +57,11 @@ public:
     // The most recent local copies (fetch.h), so that the passes of one picture (pooling,
     // then the histogram) read the exporter's bytes once.
     FetchCache &cache() const { return m_cache; }
+
+    // Keeps what later reads of `view` (a descriptor in this reader's space: a held view's)
+    // bring in, until the returned handle is dropped: a chunked store pins the chunks read
+    // for it in its cache. Null when the reader keeps nothing (the default).
+    virtual std::shared_ptr<const void> hold(const Descriptor &) const { return nullptr; }
 
 protected:
     virtual Status readRuns(std::span<const ReadRun> runs) const = 0;

@@ -253,6 +253,30 @@ Status fetchToContiguous(const Descriptor &d, const ByteReader &reader, std::spa
     return blocks.flush();
 }
 
+Status forEachFetchRun(const Descriptor &d, const std::function<void(Address, std::size_t)> &visit)
+{
+    if (auto valid = validateDescriptor(d); !valid)
+        return valid;
+    for (ByteOffset suboffset : d.suboffsets)
+        if (suboffset >= 0)
+            return makeError(ErrorCategory::Value, "fetch: the runs of a buffer with suboffsets "
+                                                   "are known only by reading it");
+    if (d.len == 0)
+        return {};
+    // fetchToContiguous's walk with no pointer levels: one base, the same split and block.
+    const int split = chooseSplit(d, 0);
+    const Block block = makeBlock(d, split);
+    std::vector<Index> index(static_cast<std::size_t>(split), 0);
+    const auto base = reinterpret_cast<Address>(d.buf);
+    do {
+        ByteOffset offset = block.lowest;
+        for (std::size_t i = 0; i < index.size(); ++i)
+            offset += index[i] * d.strides[i];
+        visit(base + static_cast<Address>(offset), static_cast<std::size_t>(block.extent));
+    } while (advance(index, d.shape.data()));
+    return {};
+}
+
 Result<std::shared_ptr<const LocalBuffer>> fetchLocal(const Descriptor &source,
                                                       const ByteReader &reader)
 {

@@ -11,6 +11,7 @@
 #include "buffer/descriptor.h"
 #include "common/result.h"
 
+#include <functional>
 #include <memory>
 #include <span>
 
@@ -22,6 +23,13 @@ namespace bufferscope {
 //   Limit  "fetch: 70000000 pointer rows are more than 67108864"
 Status fetchToContiguous(const Descriptor &source, const ByteReader &reader,
                          std::span<std::byte> out);
+
+// The address ranges fetchToContiguous reads for `source`, in order, without reading any (a
+// cost preview, read_cost.h): visit(address, size) once per run. Refusals: validateDescriptor's,
+// and for buffers with suboffsets, whose runs depend on the pointers met on the way:
+//   Value "fetch: the runs of a buffer with suboffsets are known only by reading it"
+Status forEachFetchRun(const Descriptor &source,
+                       const std::function<void(Address, std::size_t)> &visit);
 
 // A C-contiguous local copy of `source`, from the reader's cache when it was fetched before at
 // the reader's current generation. Refusals: fetchToContiguous's, and

@@ -46,6 +46,17 @@ Result<std::unique_ptr<View>> View::create(BufferSource &parent, std::string_vie
     view->m_expression.assign(expression);
     view->m_steps = std::move(steps).value();
     view->m_descriptor = std::move(applied).value();
+    if (reader) {
+        // While the view is exported (a panel, a memoryview holds it), what reads bring in
+        // for it stays (ByteReader::hold); when the last export is given back it may go.
+        View *self = view.get();
+        view->exportCount().subscribe([self, reader](int exports) {
+            if (exports > 0 && !self->m_hold)
+                self->m_hold = reader->hold(self->m_descriptor);
+            else if (exports == 0)
+                self->m_hold.reset();
+        });
+    }
     return view;
 }
 

@@ -10,7 +10,10 @@
 //  - the parent must outlive the view (it is borrowed, not owned);
 //  - release() gives the export back once; it is refused while the view itself has exports
 //    ("view has 1 exported buffer"); the destructor releases a view that is still held;
-//  - the descriptor is a copy: metadata the parent changes later does not reach the view.
+//  - the descriptor is a copy: metadata the parent changes later does not reach the view;
+//  - a view of a read-on-demand exporter, while it is exported, holds what reads of it bring
+//    in (ByteReader::hold: a chunked store's chunks stay cached) until its last export is
+//    given back.
 #pragma once
 
 #include "exporters/buffer_source.h"
@@ -72,6 +75,7 @@ private:
     std::vector<Step> m_steps;
     Descriptor m_descriptor;
     bool m_released = false;
+    std::shared_ptr<const void> m_hold; // ByteReader::hold's handle while exported
 };
 
 } // namespace bufferscope

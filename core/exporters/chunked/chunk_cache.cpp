@@ -14,16 +14,33 @@ std::shared_ptr<const DecodedChunk> ChunkCache::find(std::uint64_t chunk)
     return it->second->decoded;
 }
 
-void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded)
+std::shared_ptr<const DecodedChunk> ChunkCache::peek(std::uint64_t chunk) const
 {
     std::lock_guard lock(m_mutex);
+    const auto it = m_index.find(chunk);
+    return it == m_index.end() ? nullptr : it->second->decoded;
+}
+
+void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded, int newPins)
+{
+    std::lock_guard lock(m_mutex);
+    int pins = newPins;
     if (const auto it = m_index.find(chunk); it != m_index.end()) {
+        pins += it->second->pins;
+        if (it->second->pins > 0) {
+            m_pinnedBytes -= it->second->decoded->size;
+            --m_pinnedChunks;
+        }
         m_bytes -= it->second->decoded->size;
         m_lru.erase(it->second);
         m_index.erase(it);
     }
     m_bytes += decoded->size;
-    m_lru.push_front({chunk, std::move(decoded)});
+    if (pins > 0) {
+        m_pinnedBytes += decoded->size;
+        ++m_pinnedChunks;
+    }
+    m_lru.push_front({chunk, std::move(decoded), pins});
     m_index[chunk] = m_lru.begin();
     evictLocked();
 }
@@ -34,6 +51,46 @@ void ChunkCache::clear()
     m_lru.clear();
     m_index.clear();
     m_bytes = 0;
+    m_pinnedBytes = 0;
+    m_pinnedChunks = 0;
+}
+
+bool ChunkCache::pin(std::uint64_t chunk)
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_index.find(chunk);
+    if (it == m_index.end())
+        return false;
+    if (it->second->pins++ == 0) {
+        m_pinnedBytes += it->second->decoded->size;
+        ++m_pinnedChunks;
+    }
+    return true;
+}
+
+void ChunkCache::unpin(std::uint64_t chunk)
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_index.find(chunk);
+    if (it == m_index.end() || it->second->pins == 0)
+        return;
+    if (--it->second->pins == 0) {
+        m_pinnedBytes -= it->second->decoded->size;
+        --m_pinnedChunks;
+        evictLocked();
+    }
+}
+
+std::size_t ChunkCache::pinnedBytes() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_pinnedBytes;
+}
+
+std::size_t ChunkCache::chunksPinned() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_pinnedChunks;
 }
 
 void ChunkCache::setBudget(std::size_t bytes)
@@ -64,12 +121,17 @@ std::size_t ChunkCache::chunksHeld() const
 void ChunkCache::evictLocked()
 {
     // The newest entry stays even when it alone is over the budget: the read that stored it
-    // is about to use it (it also holds its own reference).
-    while (m_bytes > m_budget && m_lru.size() > 1) {
-        const Entry &last = m_lru.back();
-        m_bytes -= last.decoded->size;
-        m_index.erase(last.chunk);
-        m_lru.pop_back();
+    // is about to use it (it also holds its own reference). Pinned entries are stepped over.
+    auto it = m_lru.end();
+    while (m_bytes > m_budget && m_bytes > m_pinnedBytes && it != m_lru.begin()) {
+        --it;
+        if (it == m_lru.begin())
+            break;
+        if (it->pins > 0)
+            continue;
+        m_bytes -= it->decoded->size;
+        m_index.erase(it->chunk);
+        it = m_lru.erase(it);
     }
 }
 

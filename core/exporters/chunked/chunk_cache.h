@@ -3,6 +3,8 @@
 // the budget (512 MiB by default). Entries are shared: a read that is copying out of a chunk
 // keeps it alive even when another thread evicts it meanwhile, so eviction never frees bytes
 // in use; absent chunks are remembered too (no bytes) so they are not asked for again.
+// Pinned chunks (those a held view has read, chunk_reader.h) are never evicted: the budget
+// may be passed by pinned bytes only, and pinnedBytes() says by how much.
 #pragma once
 
 #include <cstddef>
@@ -34,13 +36,24 @@ public:
     explicit ChunkCache(std::size_t budgetBytes = kDefaultBudget) : m_budget(budgetBytes) {}
 
     std::shared_ptr<const DecodedChunk> find(std::uint64_t chunk);
-    void store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded);
+    // find() without making the chunk the most recent (a cost preview only looks).
+    std::shared_ptr<const DecodedChunk> peek(std::uint64_t chunk) const;
+    // Stores the chunk, already pinned `pins` times (so eviction cannot come in between).
+    void store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded, int pins = 0);
     void clear();
 
     void setBudget(std::size_t bytes);
     std::size_t budget() const;
     std::size_t bytesHeld() const;
     std::size_t chunksHeld() const;
+
+    // Pins count: a chunk pinned twice needs two unpins. Pinning a chunk that is not held
+    // is a no-op returning false (it was evicted before the pin came; the caller keeps its
+    // own reference meanwhile).
+    bool pin(std::uint64_t chunk);
+    void unpin(std::uint64_t chunk);
+    std::size_t pinnedBytes() const;
+    std::size_t chunksPinned() const;
 
 private:
     void evictLocked();
@@ -49,12 +62,14 @@ private:
     {
         std::uint64_t chunk;
         std::shared_ptr<const DecodedChunk> decoded;
+        int pins = 0;
     };
     mutable std::mutex m_mutex;
     std::list<Entry> m_lru; // most recent first
     std::unordered_map<std::uint64_t, std::list<Entry>::iterator> m_index;
     std::size_t m_budget;
     std::size_t m_bytes = 0;
+    std::size_t m_pinnedBytes = 0, m_pinnedChunks = 0;
 };
 
 } // namespace bufferscope

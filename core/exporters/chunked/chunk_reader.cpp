@@ -10,15 +10,6 @@
 
 namespace bufferscope {
 
-// A hyper-rectangle of byte coordinates that is one contiguous piece of a run: a contiguous
-// address range splits into at most 2 * ndim of them.
-struct ChunkReader::Box
-{
-    std::size_t run = 0;
-    std::int64_t runStart = 0; // flat byte offset of the run's first byte
-    std::vector<std::int64_t> start, count;
-};
-
 ChunkReader::ChunkReader(std::shared_ptr<const ChunkSource> source, std::size_t cacheBytes)
     : m_source(std::move(source)), m_chunks(cacheBytes)
 {
@@ -67,12 +58,19 @@ std::vector<std::int64_t> ChunkReader::chunkCoords(std::uint64_t id) const
 }
 
 Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
-                               std::vector<std::shared_ptr<const DecodedChunk>> &out) const
+                               std::vector<std::shared_ptr<const DecodedChunk>> &out,
+                               const KeepReading &keepReading, const std::vector<int> &pins) const
 {
     out.assign(ids.size(), nullptr);
     std::vector<std::size_t> missing;
     for (std::size_t i = 0; i < ids.size(); ++i) {
         out[i] = m_chunks.find(ids[i]);
+        if (out[i] && !pins.empty())
+            for (int p = 0; p < pins[i]; ++p)
+                if (!m_chunks.pin(ids[i])) { // evicted since find(): load it again
+                    out[i].reset();
+                    break;
+                }
         if (!out[i])
             missing.push_back(i);
     }
@@ -80,11 +78,17 @@ Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
         return {};
     std::vector<std::optional<Error>> errors(missing.size());
     std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
+    std::atomic<bool> failed{false}, cancelled{false};
     auto work = [&] {
         for (std::size_t m; (m = next.fetch_add(1)) < missing.size() && !failed.load();) {
+            // Asked before each chunk: a superseded read drops what it has not started.
+            if (cancelled.load() || (keepReading && !keepReading())) {
+                cancelled = true;
+                m_cancelled.fetch_add(1);
+                continue;
+            }
             const std::size_t i = missing[m];
-            auto loaded = loadOne(ids[i]);
+            auto loaded = loadOne(ids[i], pins.empty() ? 0 : pins[i]);
             if (!loaded) {
                 errors[m] = loaded.error();
                 failed = true;
@@ -103,17 +107,26 @@ Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
     for (const auto &error : errors)
         if (error)
             return *error;
+    if (cancelled)
+        return readCancelledError();
     return {};
 }
 
-Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t id) const
+Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t id, int pins) const
 {
     {
         std::unique_lock lock(m_inflightMutex);
         m_inflightDone.wait(lock, [&] { return !m_inflight.contains(id); });
         // Another reader may have loaded it while this one waited.
-        if (auto cached = m_chunks.find(id))
-            return cached;
+        if (auto cached = m_chunks.find(id)) {
+            int pinned = 0;
+            while (pinned < pins && m_chunks.pin(id))
+                ++pinned;
+            if (pinned == pins)
+                return cached;
+            for (; pinned > 0; --pinned)
+                m_chunks.unpin(id);
+        }
         m_inflight.insert(id);
     }
     auto decoded = std::make_shared<DecodedChunk>();
@@ -122,14 +135,16 @@ Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t i
     auto loaded = m_source->loadChunk(chunkCoords(id), decoded->bytes());
     m_loaded.fetch_add(1);
     if (loaded) {
-        decoded->present = *loaded;
-        if (decoded->present)
+        noteStamp(id, loaded->stamp);
+        decoded->present = loaded->present;
+        if (decoded->present) {
             m_decoded.fetch_add(1);
-        else {
+            m_storedLoaded.fetch_add(loaded->storedBytes);
+        } else {
             decoded->data.reset();
             decoded->size = 0;
         }
-        m_chunks.store(id, decoded);
+        m_chunks.store(id, decoded, pins);
     }
     {
         std::lock_guard lock(m_inflightMutex);
@@ -139,6 +154,38 @@ Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t i
     if (!loaded)
         return loaded.error();
     return std::shared_ptr<const DecodedChunk>(decoded);
+}
+
+void ChunkReader::noteStamp(std::uint64_t id, std::uint64_t stamp) const
+{
+    std::lock_guard lock(m_stampMutex);
+    const auto [it, first] = m_stamps.emplace(id, stamp);
+    if (!first && it->second != stamp && m_changedIds.insert(id).second)
+        m_changed.push_back(m_source->chunkKey(chunkCoords(id)));
+}
+
+std::vector<std::string> ChunkReader::changedChunks() const
+{
+    std::lock_guard lock(m_stampMutex);
+    return m_changed;
+}
+
+bool ChunkReader::partRange(const Box &box, std::uint64_t id, std::int64_t &first,
+                            std::int64_t &last) const
+{
+    first = last = 0;
+    std::int64_t rest = static_cast<std::int64_t>(id);
+    for (std::size_t k = 0; k < m_s.size(); ++k) {
+        const std::int64_t origin = rest / m_gridStride[k] * m_c[k];
+        rest %= m_gridStride[k];
+        const std::int64_t lo = std::max(box.start[k], origin);
+        const std::int64_t hi = std::min(box.start[k] + box.count[k], origin + m_c[k]);
+        if (lo >= hi)
+            return false;
+        first += lo * m_u[k];
+        last += (hi - 1) * m_u[k];
+    }
+    return true;
 }
 
 void ChunkReader::copyPart(const Box &box, std::uint64_t id, const DecodedChunk &chunk,
@@ -185,18 +232,9 @@ void ChunkReader::copyPart(const Box &box, std::uint64_t id, const DecodedChunk 
     }
 }
 
-Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
+Status ChunkReader::splitRuns(std::span<const ReadRun> runs, std::vector<Box> &boxes) const
 {
-    {
-        // invalidate() (byte_reader.h) says the store may have changed: decoded chunks too.
-        std::lock_guard lock(m_generationMutex);
-        if (m_cacheGeneration != generation()) {
-            m_chunks.clear();
-            m_cacheGeneration = generation();
-        }
-    }
     const std::size_t n = m_s.size();
-    std::vector<Box> boxes;
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const ReadRun &run = runs[r];
         if (run.size == 0)
@@ -236,8 +274,13 @@ Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
             }
         }
     }
-    // Which chunks each box touches.
-    std::map<std::uint64_t, std::vector<std::size_t>> touched;
+    return {};
+}
+
+ChunkReader::Touched ChunkReader::touchedBy(const std::vector<Box> &boxes) const
+{
+    const std::size_t n = m_s.size();
+    Touched touched;
     for (std::size_t b = 0; b < boxes.size(); ++b) {
         std::vector<std::int64_t> first(n), last(n);
         for (std::size_t k = 0; k < n; ++k) {
@@ -260,11 +303,45 @@ Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
                 break;
         }
     }
+    return touched;
+}
+
+Result<std::vector<std::uint64_t>> ChunkReader::chunksTouched(std::span<const ReadRun> runs) const
+{
+    std::vector<Box> boxes;
+    if (auto status = splitRuns(runs, boxes); !status)
+        return status.error();
+    std::vector<std::uint64_t> ids;
+    for (const auto &entry : touchedBy(boxes))
+        ids.push_back(entry.first);
+    return ids;
+}
+
+Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
+{
+    {
+        // invalidate() (byte_reader.h) says the store may have changed: decoded chunks too.
+        std::lock_guard lock(m_generationMutex);
+        if (m_cacheGeneration != generation()) {
+            m_chunks.clear();
+            m_cacheGeneration = generation();
+            std::lock_guard pins(m_pinMutex);
+            for (Pin *pin : m_pins)
+                pin->chunks.clear();
+        }
+    }
+    const KeepReading keepReading = currentKeepReading();
+    std::vector<Box> boxes;
+    if (auto status = splitRuns(runs, boxes); !status)
+        return status;
+    const Touched touched = touchedBy(boxes);
     // Groups of chunks that fit in half the cache, so a read larger than the cache still
     // works (chunks are copied out and may be evicted before the next group is loaded).
     const std::size_t groupBytes = std::max(m_chunks.budget() / 2, m_chunkBytes);
     auto it = touched.begin();
     while (it != touched.end()) {
+        if (keepReading && !keepReading())
+            return readCancelledError();
         std::vector<std::uint64_t> ids;
         std::vector<const std::vector<std::size_t> *> boxLists;
         std::size_t bytes = 0;
@@ -273,9 +350,13 @@ Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
             boxLists.push_back(&it->second);
             bytes += m_chunkBytes;
         }
+        const std::vector<int> pins = m_pinCount.load() > 0 ? planPins(boxes, ids, boxLists) : std::vector<int>{};
         std::vector<std::shared_ptr<const DecodedChunk>> chunks;
-        if (auto status = loadChunks(ids, chunks); !status)
-            return status;
+        const Status loaded = loadChunks(ids, chunks, keepReading, pins);
+        if (!pins.empty())
+            unplanPins(ids, chunks);
+        if (!loaded)
+            return loaded;
         for (std::size_t i = 0; i < ids.size(); ++i)
             for (std::size_t b : *boxLists[i])
                 copyPart(boxes[b], ids[i], *chunks[i], runs);

@@ -10,21 +10,32 @@
 // shape[0] x ... x shape[n-1]*itemsize bytes, chunked chunks[0] x ... x chunks[n-1]*itemsize,
 // so a run may start or end inside an item (views that cast to bytes do that) and every
 // row of a chunk is one memcpy.
+//
+// A read made under a ReadCancelScope (read_cancel.h) whose request is superseded drops the
+// chunk loads it has not started ("read: cancelled, ..."); loads already running finish and
+// stay cached. Chunks read for a held view (hold()) are pinned in the cache until the view
+// is released. Every load's stamp (chunk_source.h) is compared with the first load's of the
+// same chunk: a difference is recorded as a change on storage (changedChunks()).
 #pragma once
 
 #include "buffer/byte_reader.h"
+#include "buffer/read_cancel.h"
 #include "exporters/chunked/chunk_cache.h"
 #include "exporters/chunked/chunk_source.h"
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace bufferscope {
 
-class ChunkReader : public ByteReader
+class ChunkReader : public ByteReader, public std::enable_shared_from_this<ChunkReader>
 {
 public:
     // Where the array starts in its address space: any non-zero constant works (views only
@@ -44,6 +55,24 @@ public:
     std::uint64_t chunksLoaded() const { return m_loaded.load(); }
     std::uint64_t chunksDecoded() const { return m_decoded.load(); }
     std::uint64_t chunkCount() const; // chunks in the grid
+    std::size_t chunkBytes() const { return m_chunkBytes; }
+    // Stored bytes of the present chunks loaded so far (for the compression ratio).
+    std::uint64_t storedBytesLoaded() const { return m_storedLoaded.load(); }
+    // Chunk loads dropped because their read was cancelled.
+    std::uint64_t chunksCancelled() const { return m_cancelled.load(); }
+
+    // Grid coordinates of chunk `id` (ids count the grid in C order).
+    std::vector<std::int64_t> chunkCoords(std::uint64_t id) const;
+    // The chunks the runs' bytes touch, sorted, without loading any. Refusals: readRuns's
+    // bounds error.
+    Result<std::vector<std::uint64_t>> chunksTouched(std::span<const ReadRun> runs) const;
+
+    // Keys of the chunks found changed on storage (a load whose stamp differs from the first
+    // load's), in the order found.
+    std::vector<std::string> changedChunks() const;
+
+    // Pins, lazily, the chunks that later reads bring in for bytes inside `view`'s extent.
+    std::shared_ptr<const void> hold(const Descriptor &view) const override;
 
 protected:
     // Refusals: Bounds "chunked: bytes 0x..0x.. lie outside the array (0x..0x..)", and the
@@ -51,13 +80,42 @@ protected:
     Status readRuns(std::span<const ReadRun> runs) const override;
 
 private:
-    struct Box;
+    // A hyper-rectangle of byte coordinates that is one contiguous piece of a run: a
+    // contiguous address range splits into at most 2 * ndim of them.
+    struct Box
+    {
+        std::size_t run = 0;
+        std::int64_t runStart = 0; // flat byte offset of the run's first byte
+        std::vector<std::int64_t> start, count;
+    };
+    // A held view (hold()): its flat byte extent, inclusive, and the chunks pinned for it
+    // (under m_pinMutex).
+    struct Pin
+    {
+        std::int64_t first = 0, last = 0;
+        std::unordered_set<std::uint64_t> chunks;
+    };
+    using Touched = std::map<std::uint64_t, std::vector<std::size_t>>; // chunk -> boxes
+    Status splitRuns(std::span<const ReadRun> runs, std::vector<Box> &boxes) const;
+    Touched touchedBy(const std::vector<Box> &boxes) const;
+    // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be empty).
     Status loadChunks(const std::vector<std::uint64_t> &ids,
-                      std::vector<std::shared_ptr<const DecodedChunk>> &out) const;
-    std::vector<std::int64_t> chunkCoords(std::uint64_t id) const;
-    Result<std::shared_ptr<const DecodedChunk>> loadOne(std::uint64_t id) const;
+                      std::vector<std::shared_ptr<const DecodedChunk>> &out,
+                      const KeepReading &keepReading, const std::vector<int> &pins) const;
+    Result<std::shared_ptr<const DecodedChunk>> loadOne(std::uint64_t id, int pins) const;
+    void noteStamp(std::uint64_t id, std::uint64_t stamp) const;
+    // The flat byte range [first, last] of the part of `box` inside chunk `id`; false when
+    // they do not meet.
+    bool partRange(const Box &box, std::uint64_t id, std::int64_t &first, std::int64_t &last) const;
     void copyPart(const Box &box, std::uint64_t id, const DecodedChunk &chunk,
                   std::span<const ReadRun> runs) const;
+    // Which held views want chunk i pinned (counts per chunk), noted in the holds at once.
+    std::vector<int> planPins(const std::vector<Box> &boxes, const std::vector<std::uint64_t> &ids,
+                              const std::vector<const std::vector<std::size_t> *> &boxLists) const;
+    // Takes back the planned pins of chunks that were not loaded (an error, a cancel).
+    void unplanPins(const std::vector<std::uint64_t> &ids,
+                    const std::vector<std::shared_ptr<const DecodedChunk>> &loaded) const;
+    void dropPin(Pin *pin) const;
 
     std::shared_ptr<const ChunkSource> m_source;
     // Byte coordinates (see above): S the array, C a chunk, U and V their C strides.
@@ -68,7 +126,16 @@ private:
     mutable ChunkCache m_chunks;
     mutable std::mutex m_generationMutex;
     mutable std::uint64_t m_cacheGeneration = 0;
-    mutable std::atomic<std::uint64_t> m_loaded{0}, m_decoded{0};
+    mutable std::atomic<std::uint64_t> m_loaded{0}, m_decoded{0}, m_storedLoaded{0}, m_cancelled{0};
+    // First-load stamps and the chunks found changed since.
+    mutable std::mutex m_stampMutex;
+    mutable std::unordered_map<std::uint64_t, std::uint64_t> m_stamps;
+    mutable std::unordered_set<std::uint64_t> m_changedIds;
+    mutable std::vector<std::string> m_changed;
+    // Held views (hold()): their extents and the chunks pinned for them.
+    mutable std::mutex m_pinMutex;
+    mutable std::vector<Pin *> m_pins;
+    mutable std::atomic<int> m_pinCount{0};
     // Chunks being loaded right now: a second reader (another render band) waits for the
     // first instead of decoding the same chunk twice.
     mutable std::mutex m_inflightMutex;

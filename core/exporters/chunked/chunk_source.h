@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +31,25 @@ struct ChunkedArrayInfo
     nlohmann::json storage = nlohmann::json::object();
 };
 
+// What loading one chunk found.
+struct LoadedChunk
+{
+    bool present = false;         // false: absent, it reads as the fill value
+    std::uint64_t storedBytes = 0; // bytes as stored (compressed), 0 when absent
+    // A fingerprint of the stored chunk (its file's size and modification time, an HDF5
+    // chunk's address and size, or a hash of the bytes where the store tells nothing else):
+    // a later load with another stamp means the chunk changed on storage.
+    std::uint64_t stamp = 0;
+};
+
+// What a store can tell about a chunk without reading it (read_cost.h).
+struct ChunkProbe
+{
+    enum class State { Unknown, Absent, Present };
+    State state = State::Unknown;
+    std::uint64_t storedBytes = 0; // for Present
+};
+
 class ChunkSource
 {
 public:
@@ -42,8 +62,17 @@ public:
     // as stored) and returns true; false when the chunk is absent (it reads as the fill
     // value). Called from several threads at once. Errors name the chunk and its bytes:
     //   Io "zarr: chunk 'c/0/1' (bytes 0..812) cannot be decoded: zstd: Data corruption detected"
-    virtual Result<bool> loadChunk(std::span<const std::int64_t> coords,
-                                   std::span<std::byte> out) const = 0;
+    virtual Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords,
+                                          std::span<std::byte> out) const = 0;
+    // Whether the chunk is stored and how big, when the store can tell without reading it
+    // (a stat, an index lookup). Never a network request. Called from several threads.
+    virtual ChunkProbe probeChunk(std::span<const std::int64_t>) const { return {}; }
+    // The whole array's stored bytes, when the store can tell at the cost of a directory
+    // listing or an index query; nullopt otherwise (HTTP stores).
+    virtual std::optional<std::uint64_t> storedBytesTotal() const { return std::nullopt; }
+    // Reads the metadata again and compares it with what was opened: Io "zarr: 'raw/.zarray'
+    // changed on storage since the array was opened" (the refresh of chunked_exporter.h).
+    virtual Status checkMetadata() const { return {}; }
 };
 
 } // namespace bufferscope

@@ -18,6 +18,15 @@ namespace bufferscope {
 
 using StoreBytes = std::optional<std::vector<std::byte>>; // nullopt: the key is absent
 
+// What a store can tell about a key without reading its value.
+struct KeyStat
+{
+    enum class State { Unknown, Absent, Present };
+    State state = State::Unknown;
+    std::uint64_t size = 0;       // for Present
+    std::int64_t modifiedNs = 0;  // for Present: modification time, 0 when not known
+};
+
 class ChunkStore
 {
 public:
@@ -36,6 +45,9 @@ public:
     // Every key below `prefix` ("" for all), for listing the arrays of a group. Stores that
     // cannot list (HTTP) refuse: Value "zarr: 'https://...' cannot be listed".
     virtual Result<std::vector<std::string>> list(const std::string &prefix) const = 0;
+    // Size and modification time of `key` when the store can tell cheaply (a local file's
+    // stat); Unknown for stores that would need a request (HTTP).
+    virtual KeyStat stat(const std::string &) const { return {}; }
 };
 
 // A store in a local directory. Refused when `root` is not a directory:

@@ -76,6 +76,39 @@ std::span<std::byte> ChunkedExporter::data() const
     return {m_descriptor.buf, static_cast<std::size_t>(m_descriptor.len)};
 }
 
+Status ChunkedExporter::checkData() const
+{
+    if (m_metadataChange)
+        return *m_metadataChange;
+    const std::vector<std::string> changed = m_reader->changedChunks();
+    if (changed.empty())
+        return {};
+    if (changed.size() == 1)
+        return makeError(ErrorCategory::Io, "chunked: chunk '" + changed.front() +
+                                                "' changed on storage since it was first read");
+    std::string names = "'" + changed[0] + "', '" + changed[1] + "'";
+    if (changed.size() > 2)
+        names += " and " + std::to_string(changed.size() - 2) + " more";
+    else
+        names = "'" + changed[0] + "' and '" + changed[1] + "'";
+    return makeError(ErrorCategory::Io, "chunked: chunks " + names +
+                                            " changed on storage since they were first read");
+}
+
+void ChunkedExporter::refresh()
+{
+    if (!m_metadataChange)
+        if (auto status = m_source->checkMetadata(); !status)
+            m_metadataChange = status.error();
+    m_reader->invalidate();
+}
+
+std::optional<std::uint64_t> ChunkedExporter::storedBytesTotal() const
+{
+    std::call_once(m_totalOnce, [this] { m_storedTotal = m_source->storedBytesTotal(); });
+    return m_storedTotal;
+}
+
 Status ChunkedExporter::prepareExport()
 {
     if (m_closed)

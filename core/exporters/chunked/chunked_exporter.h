@@ -12,6 +12,8 @@
 #include "exporters/exporter.h"
 
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace bufferscope {
 
@@ -35,9 +37,21 @@ public:
     std::span<std::byte> data() const override;
     std::shared_ptr<const ByteReader> reader() const override { return m_reader; }
     Status close() override; // "chunked array has 1 exported buffer" while exported
+    // Refused once the store was seen to change under the array: the metadata (found by
+    // refresh()) or a chunk whose stored bytes differ from its first load's, e.g.
+    //   Io "chunked: chunk '0.1' changed on storage since it was first read"
+    //   Io "chunked: chunks '0.1', '1.1' and 3 more changed on storage since they were first read"
+    //   Io "zarr: '.zarray' changed on storage since the array was opened"
+    Status checkData() const override;
+    // The user's refresh: reads the metadata again (a change is kept for checkData) and drops
+    // every decoded chunk, so the next reads load them again and compare their stamps.
+    void refresh();
+    // The whole array's stored bytes (ChunkSource::storedBytesTotal), asked once and kept.
+    std::optional<std::uint64_t> storedBytesTotal() const;
     bool isClosed() const override { return m_closed; }
 
     const ChunkReader &chunkReader() const { return *m_reader; }
+    ChunkReader &chunkReader() { return *m_reader; }
     const ChunkedArrayInfo &info() const { return m_source->info(); }
 
 protected:
@@ -48,6 +62,9 @@ private:
     std::shared_ptr<ChunkReader> m_reader;
     Descriptor m_descriptor;
     bool m_closed = false;
+    std::optional<Error> m_metadataChange;
+    mutable std::once_flag m_totalOnce;
+    mutable std::optional<std::uint64_t> m_storedTotal;
 };
 
 } // namespace bufferscope

@@ -47,6 +47,17 @@ public:
         return keys;
     }
 
+    KeyStat stat(const std::string &key) const override
+    {
+        struct stat info{};
+        if (::stat((m_root + "/" + key).c_str(), &info) != 0)
+            return {errno == ENOENT || errno == ENOTDIR ? KeyStat::State::Absent : KeyStat::State::Unknown};
+        if (!S_ISREG(info.st_mode))
+            return {KeyStat::State::Unknown};
+        return {KeyStat::State::Present, static_cast<std::uint64_t>(info.st_size),
+                std::int64_t(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+    }
+
 private:
     enum Mode { Whole, Range, Suffix };
 

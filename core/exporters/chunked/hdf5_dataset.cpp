@@ -2,7 +2,10 @@
 // Hdf5Source: type -> format, layout -> chunk grid, one hyperslab read per chunk.
 #include "exporters/chunked/hdf5_dataset.h"
 
+#include "exporters/chunked/chunk_stamp.h"
+
 #include <hdf5.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -19,10 +22,31 @@ std::recursive_mutex &hdf5Lock()
     return mutex;
 }
 
+// The library prints its error stack to stderr unless told not to, and the setting is per
+// thread in a thread-safe build: every thread that calls it (chunk loaders too) says so once.
 void silenceErrors()
 {
-    static std::once_flag once;
-    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+    thread_local bool silenced = false;
+    if (!silenced) {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        silenced = true;
+    }
+}
+
+// The innermost message of the current error stack ("inflate() failed"): the cause, where
+// the outer ones only say "can't read data".
+std::string innermostError()
+{
+    std::string text;
+    H5Ewalk2(
+        H5E_DEFAULT, H5E_WALK_DOWNWARD,
+        [](unsigned, const H5E_error2_t *error, void *data) -> herr_t {
+            if (error->desc)
+                *static_cast<std::string *>(data) = error->desc;
+            return 0;
+        },
+        &text);
+    return text;
 }
 
 // Closes an HDF5 identifier with the right function when it goes out of scope.
@@ -138,6 +162,16 @@ std::string formatOf(hid_t type, std::string &why)
     return "";
 }
 
+std::uint64_t fileStamp(const std::string &path)
+{
+    struct stat info{};
+    if (::stat(path.c_str(), &info) != 0)
+        return 0;
+    return mixStamp({static_cast<std::uint64_t>(info.st_size),
+                     static_cast<std::uint64_t>(info.st_mtim.tv_sec),
+                     static_cast<std::uint64_t>(info.st_mtim.tv_nsec)});
+}
+
 class Hdf5Source : public ChunkSource
 {
 public:
@@ -145,6 +179,8 @@ public:
     std::string m_dataset;
     hid_t m_file = -1, m_dset = -1, m_type = -1;
     bool m_chunked = false;
+    std::string m_filePath;
+    std::uint64_t m_fileStamp = 0; // size and modification time when opened
 
     ~Hdf5Source() override
     {
@@ -167,9 +203,51 @@ public:
         return key + (coords.size() == 1 ? ",)" : ")");
     }
 
-    Result<bool> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    ChunkProbe probeChunk(std::span<const std::int64_t> coords) const override
+    {
+        if (!m_chunked)
+            return {ChunkProbe::State::Present, chunkBytes(coords)};
+        std::lock_guard lock(hdf5Lock());
+        silenceErrors();
+        std::vector<hsize_t> start(coords.size());
+        for (std::size_t k = 0; k < coords.size(); ++k)
+            start[k] = hsize_t(coords[k] * m_info.chunks[k]);
+        unsigned mask = 0;
+        haddr_t address = HADDR_UNDEF;
+        hsize_t stored = 0;
+        if (H5Dget_chunk_info_by_coord(m_dset, start.data(), &mask, &address, &stored) < 0 ||
+            address == HADDR_UNDEF)
+            return {ChunkProbe::State::Absent, 0};
+        return {ChunkProbe::State::Present, stored};
+    }
+
+    std::optional<std::uint64_t> storedBytesTotal() const override
     {
         std::lock_guard lock(hdf5Lock());
+        return H5Dget_storage_size(m_dset);
+    }
+
+    Status checkMetadata() const override
+    {
+        if (fileStamp(m_filePath) != m_fileStamp)
+            return makeError(ErrorCategory::Io, "hdf5: '" + m_filePath +
+                                                    "' changed on storage since it was opened");
+        return {};
+    }
+
+    // Bytes of the part of chunk `coords` inside the dataset (a contiguous dataset's row block).
+    std::uint64_t chunkBytes(std::span<const std::int64_t> coords) const
+    {
+        std::uint64_t bytes = std::uint64_t(m_info.itemsize);
+        for (std::size_t k = 0; k < coords.size(); ++k)
+            bytes *= std::uint64_t(std::min(m_info.chunks[k], m_info.shape[k] - coords[k] * m_info.chunks[k]));
+        return bytes;
+    }
+
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    {
+        std::lock_guard lock(hdf5Lock());
+        silenceErrors();
         const std::size_t n = m_info.shape.size();
         std::vector<hsize_t> start(n), count(n), zero(n, 0), full(n);
         for (std::size_t k = 0; k < n; ++k) {
@@ -179,11 +257,11 @@ public:
         }
         haddr_t address = HADDR_UNDEF;
         hsize_t stored = 0;
+        unsigned mask = 0;
         if (m_chunked) {
-            unsigned mask = 0;
             if (H5Dget_chunk_info_by_coord(m_dset, start.data(), &mask, &address, &stored) < 0 ||
                 address == HADDR_UNDEF)
-                return false; // never written: the fill value
+                return LoadedChunk{}; // never written: the fill value
         }
         Handle fileSpace(H5Dget_space(m_dset), H5Sclose);
         Handle memSpace(H5Screate_simple(int(n), n ? full.data() : nullptr, nullptr), H5Sclose);
@@ -195,10 +273,15 @@ public:
             std::string range = m_chunked ? " (bytes " + std::to_string(address) + ".." +
                                                 std::to_string(address + stored) + ")"
                                           : "";
+            const std::string why = innermostError();
             return makeError(ErrorCategory::Io, "hdf5: " + chunkKey(coords) + range +
-                                                    " cannot be read or decoded");
+                                                    " cannot be read or decoded" +
+                                                    (why.empty() ? "" : ": " + why));
         }
-        return true;
+        if (!m_chunked)
+            return LoadedChunk{true, chunkBytes(coords), m_fileStamp};
+        // Where the chunk lives and how big it is: rewriting it moves or resizes it.
+        return LoadedChunk{true, stored, mixStamp({address, stored, mask})};
     }
 };
 
@@ -237,6 +320,8 @@ Result<std::shared_ptr<ChunkSource>> openHdf5Dataset(const std::string &file,
     silenceErrors();
     auto source = std::make_shared<Hdf5Source>();
     source->m_dataset = dataset;
+    source->m_filePath = file;
+    source->m_fileStamp = fileStamp(file);
     source->m_info.kind = "hdf5";
     source->m_info.path = displayPath;
     source->m_file = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

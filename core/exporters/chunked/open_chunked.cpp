@@ -100,15 +100,15 @@ bool isChunkedPath(const std::string &path)
 Result<std::optional<std::vector<std::string>>> listChunkedArrays(const std::string &path)
 {
     const ChunkedName name = splitName(path);
-    if (!name.inner.empty() || !isChunkedPath(path) || isHttpUrl(name.outer))
+    if (!name.inner.empty() || !isChunkedPath(path))
         return std::optional<std::vector<std::string>>{};
-    if (isHdf5File(name.outer)) {
+    if (!isHttpUrl(name.outer) && isHdf5File(name.outer)) {
         auto datasets = listHdf5Datasets(name.outer);
         if (!datasets)
             return datasets.error();
         return std::optional<std::vector<std::string>>{std::move(*datasets)};
     }
-    auto store = openDirectoryStore(name.outer);
+    auto store = isHttpUrl(name.outer) ? openHttpStore(name.outer) : openDirectoryStore(name.outer);
     if (!store)
         return store.error();
     auto node = zarrNodeAt(**store, "");
@@ -129,6 +129,16 @@ Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
         auto store = openHttpStore(name.outer);
         if (!store)
             return store.error();
+        // A group is listed from its consolidated metadata (HTTP cannot list).
+        auto node = zarrNodeAt(**store, name.inner);
+        if (!node)
+            return node.error();
+        if (*node == ZarrNode::Group) {
+            auto arrays = listZarrArrays(**store, name.inner);
+            if (!arrays)
+                return arrays.error();
+            return groupError(name.outer, *arrays);
+        }
         return fromSource(openZarrArray(std::move(*store), name.inner, path));
     }
     if (isHdf5File(name.outer)) {

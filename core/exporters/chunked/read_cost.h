@@ -41,7 +41,8 @@ bool isLargeRead(const ReadCost &cost);
 
 // One line for the CLI and the dialog:
 //   "read cost: 64 chunks (0 cached, 0 absent), 33.50 MiB stored to fetch, 64.00 MiB to decode"
-// with "about 33.50 MiB" when the stored bytes are estimated.
+// with "about 33.50 MiB" when the stored bytes are estimated (sizes under 10 KiB in bytes,
+// under 1 MiB in KiB with one decimal).
 std::string readCostText(const ReadCost &cost);
 
 } // namespace bufferscope

@@ -25,6 +25,17 @@ std::string mebibytes(double bytes)
     return text;
 }
 
+std::string ratio(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f : 1", value);
+    return text;
+}
+
+// Stat'ing every chunk file of a store with more chunks than this takes too long for the
+// inspector; its stored bytes are then counted over the loaded chunks.
+constexpr std::uint64_t kStatChunksAtMost = 20000;
+
 std::string codecsText(const nlohmann::json &codecs)
 {
     if (!codecs.is_array() || codecs.empty())
@@ -75,20 +86,39 @@ std::vector<std::pair<std::string, std::string>> storageSummary(const ChunkedExp
     rows.emplace_back("fill value", (fill.is_null() ? std::string("null") : fill.dump()) + " (bytes " + fillHex + ")");
     const double decoded = double(reader.arrayBytes());
     rows.emplace_back("decoded bytes", mebibytes(decoded));
-    if (info.storage.contains("stored_bytes")) {
-        const double stored = info.storage["stored_bytes"].get<double>();
-        rows.emplace_back("stored bytes", mebibytes(stored));
-        if (stored > 0) {
-            char ratio[32];
-            std::snprintf(ratio, sizeof ratio, "%.2f : 1", decoded / stored);
-            rows.emplace_back("compression ratio", ratio);
-        }
+    // The whole array's stored bytes where the store tells them cheaply (an HDF5 index, a
+    // directory walk of a store with not too many chunks); else the chunks loaded so far.
+    std::optional<std::uint64_t> total;
+    if (info.kind == "hdf5" || reader.chunkCount() <= kStatChunksAtMost)
+        total = exporter.storedBytesTotal();
+    if (total) {
+        rows.emplace_back("stored bytes", mebibytes(double(*total)) + ", whole array");
+        if (*total > 0)
+            rows.emplace_back("compression ratio", ratio(decoded / double(*total)) + ", whole array");
+    } else if (reader.chunksDecoded() > 0) {
+        const std::string of = " of " + std::to_string(reader.chunksDecoded()) + " loaded chunks";
+        const double stored = double(reader.storedBytesLoaded());
+        rows.emplace_back("stored bytes", mebibytes(stored) + of);
+        if (stored > 0)
+            rows.emplace_back("compression ratio",
+                              ratio(double(reader.chunksDecoded() * reader.chunkBytes()) / stored) + of);
+    } else {
+        rows.emplace_back("stored bytes", "not known until chunks are loaded");
     }
     rows.emplace_back("chunks loaded", std::to_string(reader.chunksLoaded()) + " (" +
                                            std::to_string(reader.chunksDecoded()) + " stored, the rest fill value)");
-    rows.emplace_back("chunk cache", mebibytes(double(reader.chunkCache().bytesHeld())) + " of " +
-                                         mebibytes(double(reader.chunkCache().budget())) + ", " +
-                                         std::to_string(reader.chunkCache().chunksHeld()) + " chunks");
+    const ChunkCache &cache = reader.chunkCache();
+    std::string cacheText = mebibytes(double(cache.bytesHeld())) + " of " + mebibytes(double(cache.budget())) +
+                            ", " + std::to_string(cache.chunksHeld()) + " chunks";
+    if (cache.chunksPinned() > 0) {
+        cacheText += "; " + std::to_string(cache.chunksPinned()) + " pinned by held views (" +
+                     mebibytes(double(cache.pinnedBytes())) + ")";
+        if (cache.bytesHeld() > cache.budget())
+            cacheText += ", over the budget by " + mebibytes(double(cache.bytesHeld() - cache.budget()));
+    }
+    rows.emplace_back("chunk cache", cacheText);
+    if (auto data = exporter.checkData(); !data)
+        rows.emplace_back("changes on storage", data.error().message);
     return rows;
 }
 

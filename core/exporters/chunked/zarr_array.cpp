@@ -4,6 +4,7 @@
 
 #include "buffer/copy.h"
 #include "buffer/layout.h"
+#include "exporters/chunked/chunk_stamp.h"
 #include "exporters/chunked/codecs.h"
 #include "exporters/chunked/crc32c.h"
 #include "exporters/chunked/zarr_dtype.h"
@@ -192,6 +193,7 @@ public:
     ChunkedArrayInfo m_info;
     std::shared_ptr<ChunkStore> m_store;
     std::string m_prefix; // "raw/0/" or ""
+    std::string m_metadataKey, m_metadataText; // as opened, for checkMetadata
     int m_version = 2;
     std::string m_separator = ".";
     bool m_v3DefaultKeys = false;
@@ -335,7 +337,31 @@ public:
         return index;
     }
 
-    Result<bool> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    // The stamp of a key read whole: its stat where the store has one, else its bytes' hash.
+    std::uint64_t stampOf(const std::string &key, std::span<const std::byte> bytes) const
+    {
+        const KeyStat stat = m_store->stat(key);
+        if (stat.state == KeyStat::State::Present && stat.size == bytes.size())
+            return mixStamp({stat.size, static_cast<std::uint64_t>(stat.modifiedNs)});
+        return hashStamp(bytes);
+    }
+
+    // The shard holding chunk `coords` and the chunk's position in its index.
+    std::pair<std::string, std::size_t> shardOf(std::span<const std::int64_t> coords) const
+    {
+        const std::size_t n = coords.size();
+        std::vector<std::int64_t> shard(n);
+        std::size_t position = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::int64_t perShard = m_shardShape[k] / m_info.chunks[k];
+            shard[k] = coords[k] / perShard;
+            position = position * static_cast<std::size_t>(perShard) +
+                       static_cast<std::size_t>(coords[k] % perShard);
+        }
+        return {gridKey(shard), position};
+    }
+
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
     {
         if (!m_pipeline || !m_pipeline->sharded) {
             const std::string key = gridKey(coords);
@@ -343,39 +369,87 @@ public:
             if (!stored)
                 return stored.error();
             if (!*stored)
-                return false;
+                return LoadedChunk{};
             const auto size = (*stored)->size();
+            const std::uint64_t stamp = stampOf(key, **stored);
             if (auto status = decodeInto(key, 0, std::move(**stored), m_pipeline.get(), out); !status)
                 return status.error();
-            (void)size;
-            return true;
+            return LoadedChunk{true, size, stamp};
         }
-        const std::size_t n = coords.size();
-        std::vector<std::int64_t> shard(n), local(n);
-        std::size_t position = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-            const std::int64_t perShard = m_shardShape[k] / m_info.chunks[k];
-            shard[k] = coords[k] / perShard;
-            local[k] = coords[k] % perShard;
-            position = position * static_cast<std::size_t>(perShard) + static_cast<std::size_t>(local[k]);
-        }
-        const std::string key = gridKey(shard);
+        const auto [key, position] = shardOf(coords);
         auto index = shardIndex(key);
         if (!index)
             return index.error();
         if (!*index)
-            return false;
+            return LoadedChunk{};
         const std::uint64_t offset = (**index)[2 * position], size = (**index)[2 * position + 1];
         if (offset == kAbsent && size == kAbsent)
-            return false;
+            return LoadedChunk{};
         auto stored = m_store->getRange(key, offset, size);
         if (!stored)
             return decodeError(key, offset, size, stored.error().message);
         if (!*stored)
-            return false;
+            return LoadedChunk{};
+        const KeyStat stat = m_store->stat(key);
+        const std::uint64_t stamp =
+            stat.state == KeyStat::State::Present
+                ? mixStamp({stat.size, static_cast<std::uint64_t>(stat.modifiedNs), offset, size})
+                : mixStamp({hashStamp(**stored), offset});
         if (auto status = decodeInto(key, offset, std::move(**stored), m_pipeline->inner.get(), out); !status)
             return status.error();
-        return true;
+        return LoadedChunk{true, size, stamp};
+    }
+
+    ChunkProbe probeChunk(std::span<const std::int64_t> coords) const override
+    {
+        if (!m_pipeline || !m_pipeline->sharded) {
+            const KeyStat stat = m_store->stat(gridKey(coords));
+            return {static_cast<ChunkProbe::State>(stat.state), stat.size};
+        }
+        // A shard's index tells, once it is loaded; loading it here would be a read.
+        const auto [key, position] = shardOf(coords);
+        std::lock_guard lock(m_indexMutex);
+        const auto it = m_indexes.find(key);
+        if (it == m_indexes.end())
+            return {};
+        if (!it->second)
+            return {ChunkProbe::State::Absent, 0};
+        const std::uint64_t offset = (*it->second)[2 * position], size = (*it->second)[2 * position + 1];
+        if (offset == kAbsent && size == kAbsent)
+            return {ChunkProbe::State::Absent, 0};
+        return {ChunkProbe::State::Present, size};
+    }
+
+    std::optional<std::uint64_t> storedBytesTotal() const override
+    {
+        // Every value under the array's prefix but its metadata (an array has no children):
+        // one directory walk and a stat per chunk.
+        auto keys = m_store->list(m_prefix);
+        if (!keys)
+            return std::nullopt;
+        std::uint64_t total = 0;
+        for (const std::string &key : *keys) {
+            const auto slash = key.rfind('/');
+            const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
+            if (name.empty() || name.front() == '.' || name == "zarr.json")
+                continue;
+            const KeyStat stat = m_store->stat(key);
+            if (stat.state != KeyStat::State::Present)
+                return std::nullopt;
+            total += stat.size;
+        }
+        return total;
+    }
+
+    Status checkMetadata() const override
+    {
+        auto now = m_store->get(m_metadataKey);
+        if (!now)
+            return now.error();
+        if (!*now || std::string(reinterpret_cast<const char *>((*now)->data()), (*now)->size()) != m_metadataText)
+            return makeError(ErrorCategory::Io, "zarr: '" + m_metadataKey +
+                                                    "' changed on storage since the array was opened");
+        return {};
     }
 };
 
@@ -591,6 +665,8 @@ Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStor
     auto source = std::make_shared<ZarrSource>();
     source->m_store = std::move(store);
     source->m_prefix = prefixOf(path);
+    source->m_metadataKey = metadataKey;
+    source->m_metadataText = text;
     source->m_info.kind = "zarr";
     source->m_info.path = displayPath;
     const bool v3 = metadataKey.size() >= 9 && metadataKey.compare(metadataKey.size() - 9, 9, "zarr.json") == 0;
@@ -627,9 +703,69 @@ Result<std::shared_ptr<ChunkSource>> openZarrArray(std::shared_ptr<ChunkStore> s
                                             "' has no .zarray or zarr.json");
 }
 
+Result<std::optional<std::vector<std::string>>> consolidatedArrays(const std::string &key,
+                                                                   const std::string &text)
+{
+    const auto meta = nlohmann::json::parse(text, nullptr, false);
+    if (meta.is_discarded() || !meta.is_object())
+        return makeError(ErrorCategory::Syntax, "zarr: '" + key + "' is not a JSON object");
+    const bool v3 = key.size() >= 9 && key.compare(key.size() - 9, 9, "zarr.json") == 0;
+    const nlohmann::json *entries = &meta;
+    if (v3) {
+        const auto consolidated = meta.find("consolidated_metadata");
+        if (consolidated == meta.end() || consolidated->is_null())
+            return std::optional<std::vector<std::string>>{};
+        if (!consolidated->is_object())
+            return fieldError(key, "consolidated_metadata", "an object");
+        entries = &*consolidated;
+    }
+    const auto metadata = entries->find("metadata");
+    if (metadata == entries->end() || !metadata->is_object())
+        return fieldError(key, "metadata", "an object of metadata objects");
+    std::vector<std::string> arrays;
+    for (const auto &[name, value] : metadata->items()) {
+        if (!value.is_object())
+            return fieldError(key, "metadata", "an object of metadata objects");
+        if (v3) {
+            if (textField(value, "node_type") == "array")
+                arrays.push_back(name);
+            continue;
+        }
+        // v2 keys are metadata file names: "raw/0/.zarray" names the array "raw/0".
+        const std::string suffix = ".zarray";
+        if (name == suffix)
+            arrays.push_back("");
+        else if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+                 name[name.size() - suffix.size() - 1] == '/')
+            arrays.push_back(name.substr(0, name.size() - suffix.size() - 1));
+    }
+    std::sort(arrays.begin(), arrays.end());
+    return std::optional<std::vector<std::string>>{std::move(arrays)};
+}
+
 Result<std::vector<std::string>> listZarrArrays(const ChunkStore &store, const std::string &path)
 {
-    auto keys = store.list(prefixOf(path));
+    const std::string prefix = prefixOf(path);
+    for (const char *name : {".zmetadata", "zarr.json"}) {
+        const std::string key = prefix + name;
+        auto bytes = store.get(key);
+        if (!bytes)
+            return bytes.error();
+        if (!*bytes)
+            continue;
+        auto arrays = consolidatedArrays(key, std::string(reinterpret_cast<const char *>((*bytes)->data()),
+                                                          (*bytes)->size()));
+        if (!arrays)
+            return arrays.error();
+        if (!*arrays)
+            continue;
+        std::vector<std::string> named;
+        for (const std::string &array : **arrays)
+            if (!array.empty())
+                named.push_back(prefix + array);
+        return named;
+    }
+    auto keys = store.list(prefix);
     if (!keys)
         return keys.error();
     std::vector<std::string> arrays;

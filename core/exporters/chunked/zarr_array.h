@@ -9,6 +9,7 @@
 #include "exporters/chunked/chunk_store.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,20 @@ Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStor
                                                        const std::string &text,
                                                        const std::string &displayPath);
 
-// The arrays under `path` of a group (store that can be listed), as paths relative to the
-// store root, sorted. Refusals: the store's list().
+// The arrays under `path` of a group, as paths relative to the store root, sorted: from the
+// group's consolidated metadata when it has some (no listing: what HTTP stores need, and one
+// read instead of a walk over every chunk file), else from the store's list(). Refusals:
+// consolidatedArrays's, the store's list() ("zarr: 'https://...' cannot be listed").
 Result<std::vector<std::string>> listZarrArrays(const ChunkStore &store, const std::string &path);
+
+// The arrays a consolidated metadata text lists, relative to the group holding it, sorted:
+// Zarr v2 ".zmetadata" ({"zarr_consolidated_format": 1, "metadata": {"raw/0/.zarray": {..}}})
+// or a v3 group's "zarr.json" ("consolidated_metadata": {"metadata": {"raw/0": {"node_type":
+// "array", ..}}}); nullopt for a v3 group without consolidated metadata. Refusals:
+//   Syntax "zarr: '.zmetadata' is not a JSON object"
+//   Value  "zarr: '.zmetadata' field 'metadata' must be an object of metadata objects"
+Result<std::optional<std::vector<std::string>>> consolidatedArrays(const std::string &key,
+                                                                   const std::string &text);
 
 // A shard index (v3 sharding_indexed) decoded into (offset, nbytes) pairs, one per inner
 // chunk in C order; (2^64-1, 2^64-1) marks an absent chunk. `bytes` is the index as stored,
