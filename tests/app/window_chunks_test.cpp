@@ -188,9 +188,9 @@ private slots:
         QVERIFY(action->isChecked());
         QVERIFY(chunks->legend()->isVisible());
         const QImage on = plotImage(render);
-        for (auto [row, column, state, alpha] :
-             {std::tuple{Index(1), Index(5), ChunkState::Absent, 150},
-              std::tuple{Index(1), Index(1), ChunkState::Cached, 80}}) {
+        for (auto [row, column, state] : {std::tuple{Index(1), Index(5), ChunkState::Absent},
+                                          std::tuple{Index(1), Index(1), ChunkState::Cached}}) {
+            const int alpha = chunkStateAlpha(state);
             const QPointF centre = render->heatmap()->cellCentre({row, column});
             const QPoint at(int(centre.x()), int(centre.y()));
             const QColor expected = blend(off.pixelColor(at), chunkStateColour(state), alpha);

@@ -36,6 +36,11 @@ QString chunkStateName(ChunkState state)
     return {};
 }
 
+int chunkStateAlpha(ChunkState state)
+{
+    return state == ChunkState::Absent ? 170 : state == ChunkState::Cached ? 90 : 120;
+}
+
 ChunkOverlay::ChunkOverlay(QCustomPlot *plot, const ChunkOverlayModel *model)
     : QCPLayerable(plot, QStringLiteral("overlay")), m_model(model)
 {
@@ -114,7 +119,7 @@ void ChunkOverlay::draw(QCPPainter *painter)
             const QRectF rect = spanRect(mParentPlot, r, c);
             if (m_tinted) {
                 QColor tint = chunkStateColour(state);
-                tint.setAlpha(state == ChunkState::Absent ? 150 : 80);
+                tint.setAlpha(chunkStateAlpha(state));
                 painter->fillRect(rect, tint);
             }
             if (m_placeholders && state != ChunkState::Cached && state != ChunkState::Absent) {

@@ -17,6 +17,9 @@ class ChunkOverlayModel;
 // The overlay's colour of a state (opaque; the overlay tints with it translucently).
 QColor chunkStateColour(ChunkState state);
 QString chunkStateName(ChunkState state);
+// How strongly the overlay tints a chunk of that state (0-255): absent chunks hold no data
+// to see through, cached ones do.
+int chunkStateAlpha(ChunkState state);
 
 class ChunkOverlay : public QCPLayerable
 {

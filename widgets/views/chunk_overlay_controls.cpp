@@ -49,8 +49,8 @@ ChunkOverlayControls::ChunkOverlayControls(HeatmapTarget *target, QObject *paren
 
     m_progress->setObjectName(QStringLiteral("chunkProgress"));
     m_progress->setFormat(tr("%v / %m chunks"));
-    m_progress->setMaximumWidth(180);
-    m_progress->setMaximumHeight(16);
+    m_progress->setAlignment(Qt::AlignCenter); // the count on the bar, not cut beside it
+    m_progress->setFixedWidth(150);
     m_progress->hide();
     m_progressDelay.setSingleShot(true);
     m_progressDelay.setInterval(300); // only waits a user would notice show progress
