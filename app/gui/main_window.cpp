@@ -8,6 +8,7 @@
 #include "controllers/open_controller.h"
 #include "models/buffer_tree_model.h"
 #include "models/current_buffer.h"
+#include "views/chunk_overlay_controls.h"
 #include "views/hex_view.h"
 #include "views/inspector_view.h"
 #include "views/message_bar.h"
@@ -154,6 +155,9 @@ void MainWindow::buildMenus()
 
     QMenu *live = menuBar()->addMenu(tr("&Live"));
     m_live->addActions(live);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_render->chunkControls()->toggleAction());
 
     QMenu *panels = menuBar()->addMenu(tr("&Panels"));
     for (QDockWidget *dock : std::as_const(m_docks))

@@ -9,6 +9,7 @@
 #include "descriptors/view_descriptor.h"
 #include "exporters/npy/npy_writer.h"
 #include "models/current_buffer.h"
+#include "views/read_cost_dialog.h"
 #include "views/view.h"
 
 #include <QClipboard>
@@ -186,6 +187,10 @@ void ExportController::chooseSaveText(TextKind kind)
 
 void ExportController::chooseSaveNpy()
 {
+    // A chunked view may be gigabytes behind a slow store: say what it costs first.
+    if (const BufferSource *source = m_current->source();
+        source && !confirmLargeRead(nullptr, *source, tr("Exporting this view as .npy")))
+        return;
     const QString path = QFileDialog::getSaveFileName(nullptr, tr("Export data as .npy"), QString(),
                                                       tr("NumPy arrays (*.npy)"));
     if (!path.isEmpty())

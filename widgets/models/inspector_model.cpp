@@ -62,6 +62,8 @@ InspectorModel::InspectorModel(CurrentBuffer *current, QObject *parent)
                     BufferTreeModel::ExportsColumn <= bottomRight.column())
                     refreshExports();
             });
+    m_storageTimer.setInterval(1000);
+    connect(&m_storageTimer, &QTimer::timeout, this, &InspectorModel::refreshStorage);
     refresh();
 }
 
@@ -153,6 +155,37 @@ void InspectorModel::refresh()
         }
     }
     endResetModel();
+    if (!m_sections.empty() && m_sections.back().title == kStorage)
+        m_storageTimer.start();
+    else
+        m_storageTimer.stop();
+}
+
+void InspectorModel::refreshStorage()
+{
+    const BufferSource *source = m_current->source();
+    const auto *chunked = source ? dynamic_cast<const ChunkedExporter *>(&source->rootExporter())
+                                 : nullptr;
+    if (!chunked || m_sections.empty() || m_sections.back().title != kStorage)
+        return;
+    const auto section = m_sections.size() - 1;
+    auto &rows = m_sections[section].rows;
+    const auto summary = storageSummary(*chunked);
+    bool sameRows = summary.size() == rows.size();
+    for (std::size_t r = 0; sameRows && r < rows.size(); ++r)
+        sameRows = rows[r].property == text(summary[r].first);
+    if (!sameRows) { // a row came or went (the first stored bytes known): rebuild all
+        refresh();
+        return;
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const QString value = text(summary[r].second);
+        if (rows[r].value == value)
+            continue;
+        rows[r].value = value;
+        const QModelIndex cell = createIndex(static_cast<int>(r), ValueColumn, quintptr(section + 1));
+        emit dataChanged(cell, cell, {Qt::DisplayRole, Qt::ToolTipRole});
+    }
 }
 
 void InspectorModel::refreshExports()

@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModel>
 #include <QString>
+#include <QTimer>
 
 #include <vector>
 
@@ -57,10 +58,14 @@ private:
     };
 
     void refreshExports();
+    // A chunked array's Storage rows again (chunks loaded, cache), once a second while shown:
+    // they change as renders load chunks, without any signal of the current buffer.
+    void refreshStorage();
 
     CurrentBuffer *m_current;
     std::vector<Section> m_sections;
     std::vector<Diagnostic> m_diagnostics;
+    QTimer m_storageTimer;
 };
 
 } // namespace bufferscope

@@ -2,8 +2,10 @@
 // The render worker: one thread of its own, newest request wins.
 #include "models/render_job.h"
 
+#include "buffer/read_cancel.h"
 #include "exporters/buffer_source.h"
 #include "exporters/exporter.h"
+#include "models/chunk_prefetch.h"
 
 #include <QSaveFile>
 
@@ -58,10 +60,31 @@ std::uint64_t RenderJob::request(const RenderRequest &request, BufferSource *sou
     const Exporter *root = source ? &source->rootExporter() : nullptr;
     m_pool.start([this, generation, ticket = *ticket, request, cached, root] {
         const KeepGoing current = [this, generation] { return m_latest.load() == generation; };
+        // A newer request also stops the chunk loads below fetch (read_cancel.h): a slider
+        // dragged over a slow store loads only the planes it stops on.
+        const ReadCancelScope cancelReads(current);
         // A mapped file cut short under us reads as zeros (the SIGBUS guard): say so instead
         // of drawing them.
         auto damaged = [root] { return root ? root->checkData() : Status{}; };
         RenderResult result;
+        if (current()) {
+            ChunkLoadCallbacks loading;
+            loading.progress = [this, current](std::size_t done, std::size_t needed) {
+                if (current())
+                    emit chunkProgress(qint64(done), qint64(needed)); // queued to the GUI
+            };
+            loading.preview = [this, generation](RenderResult preview) {
+                preview.generation = generation;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, preview] {
+                        if (preview.generation == m_latest.load())
+                            emit previewReady(preview);
+                    },
+                    Qt::QueuedConnection);
+            };
+            loadChunksFirst(request, cached, current, loading);
+        }
         if (current())
             result = renderNow(request, cached, current);
         if (result.error.isEmpty()) {

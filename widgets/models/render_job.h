@@ -65,6 +65,10 @@ public:
 
 signals:
     void finished(const bufferscope::RenderResult &result);
+    // A chunked array's plane on a slow store (chunk_prefetch.h): chunks loaded so far of
+    // those the newest render needs, and a preview drawn from the loaded ones.
+    void chunkProgress(qint64 done, qint64 needed);
+    void previewReady(const bufferscope::RenderResult &preview);
     // The newest render's plane summary, now with its histogram.
     void histogramReady(std::shared_ptr<const bufferscope::PlaneSummary> summary);
     void busyChanged(bool busy);

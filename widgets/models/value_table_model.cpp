@@ -7,6 +7,7 @@
 #include "exporters/exporter.h"
 #include "format/decode.h"
 #include "format/parser.h"
+#include "models/chunk_gate.h"
 #include "models/current_buffer.h"
 #include "models/value_edit.h"
 
@@ -38,9 +39,13 @@ FormatLeaf rawBytesLeaf(std::int64_t itemsize)
 } // namespace
 
 ValueTableModel::ValueTableModel(CurrentBuffer *current, QObject *parent)
-    : QAbstractTableModel(parent), m_current(current)
+    : QAbstractTableModel(parent), m_current(current), m_gate(new ChunkGate(this))
 {
     connect(current, &CurrentBuffer::changed, this, &ValueTableModel::refresh);
+    connect(m_gate, &ChunkGate::loaded, this, [this] {
+        if (rowCount() > 0 && columnCount() > 0)
+            emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::DisplayRole});
+    });
     refresh();
 }
 
@@ -197,7 +202,10 @@ Result<const std::byte *> ValueTableModel::itemBytes(const std::vector<Index> &e
         start[a] = element[a] / kTile * kTile;
         count[a] = std::min<Index>(kTile, m_descriptor.shape[a] - start[a]);
     }
-    auto tile = fetchLocal(subBox(m_descriptor, start, count), *reader);
+    const Descriptor box = subBox(m_descriptor, start, count);
+    if (!m_gate->isReady(box, reader))
+        return makeError(ErrorCategory::Value, "loading");
+    auto tile = fetchLocal(box, *reader);
     if (!tile)
         return tile.error();
     m_tile = *tile;

@@ -18,6 +18,7 @@
 
 namespace bufferscope {
 
+class ChunkGate;
 class CurrentBuffer;
 
 class ValueTableModel : public QAbstractTableModel
@@ -83,6 +84,8 @@ private:
     int m_fieldFilter = -1;
     std::vector<Index> m_fixed;
     mutable std::shared_ptr<const LocalBuffer> m_tile; // the tile itemBytes last pointed into
+    // A chunked store's tiles load off the GUI thread (chunk_gate.h): "<loading>" until then.
+    ChunkGate *m_gate;
 };
 
 } // namespace bufferscope

@@ -11,6 +11,12 @@ HeatmapTarget::HeatmapTarget(HeatmapView *view, QObject *parent) : QObject(paren
 {
     connect(view, &HeatmapView::viewChanged, this, &HeatmapTarget::schedule);
     connect(&m_job, &RenderJob::finished, this, &HeatmapTarget::onFinished);
+    connect(&m_job, &RenderJob::previewReady, this, [this](const RenderResult &preview) {
+        if (!m_key || !(*m_key == m_request.plane))
+            return;
+        m_view->setResult(preview, keepsAspect(preview), !m_request.plane.imageMode);
+        emit previewShown();
+    });
     connect(&m_job, &RenderJob::histogramReady, this,
             [this](std::shared_ptr<const PlaneSummary> summary) {
                 if (!m_result.plane || !m_key || !(*m_key == m_request.plane))
@@ -30,10 +36,12 @@ void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
         m_sent = false;
         m_result = {};
         m_view->showMessage(message);
+        emit planeChanged();
         return;
     }
     auto label = [](int axis) { return axis >= 0 ? tr("axis %1").arg(axis) : QString(); };
     m_view->setAxisLabels(label(m_key->selection.columnAxis), label(m_key->selection.rowAxis));
+    emit planeChanged();
     schedule();
 }
 
@@ -87,16 +95,19 @@ void HeatmapTarget::render()
 void HeatmapTarget::onFinished(const RenderResult &result)
 {
     m_result = result;
-    const bool image = m_request.plane.imageMode;
-    bool keepAspect = image;
-    if (result.plane && !image) {
-        const auto shape = result.plane->shape;
-        const auto longer = std::max(shape.rows, shape.columns);
-        const auto shorter = std::min(shape.rows, shape.columns);
-        keepAspect = shorter > 1 && longer <= 8 * shorter; // square cells unless a strip
-    }
-    m_view->setResult(result, keepAspect, !image);
+    m_view->setResult(result, keepsAspect(result), !m_request.plane.imageMode);
     emit rendered(result);
+}
+
+bool HeatmapTarget::keepsAspect(const RenderResult &result) const
+{
+    const bool image = m_request.plane.imageMode;
+    if (!result.plane || image)
+        return image;
+    const auto shape = result.plane->shape;
+    const auto longer = std::max(shape.rows, shape.columns);
+    const auto shorter = std::min(shape.rows, shape.columns);
+    return shorter > 1 && longer <= 8 * shorter; // square cells unless a strip
 }
 
 QImage HeatmapTarget::fullImage() const

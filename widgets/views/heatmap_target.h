@@ -59,11 +59,17 @@ signals:
     void rendered(const bufferscope::RenderResult &result);
     // The shown plane's histogram arrived (result().plane has it now).
     void histogramReady();
+    // A preview of the render under way is on screen: drawn from the chunks loaded so far of
+    // a slow chunked store (chunk_prefetch.h); result() is still the last finished render.
+    void previewShown();
+    // setPlane was called: another plane, or none.
+    void planeChanged();
 
 private:
     void schedule();
     void render();
     void onFinished(const RenderResult &result);
+    bool keepsAspect(const RenderResult &result) const;
 
     HeatmapView *m_view;
     RenderJob m_job;

@@ -5,6 +5,7 @@
 #include "exporters/exporter.h"
 #include "models/current_buffer.h"
 #include "models/footprint_watcher.h"
+#include "models/chunk_gate.h"
 #include "models/hex_readers.h"
 #include "views/hex_area.h"
 #include "views/minimap_strip.h"
@@ -41,8 +42,9 @@ HexView::HexView(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_watcher(new FootprintWatcher(this)),
       m_area(new HexArea(this)), m_minimap(new MinimapStrip(this)),
       m_allocationBox(new QComboBox(this)), m_summary(new QLabel(this)),
-      m_selection(new QLabel(this))
+      m_selection(new QLabel(this)), m_gate(new ChunkGate(this))
 {
+    connect(m_gate, &ChunkGate::loaded, m_area->viewport(), qOverload<>(&QWidget::update));
     m_allocationBox->setToolTip(tr("PIL-style buffers keep each row in its own allocation"));
     m_allocationBox->setVisible(false);
     m_allocationBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -132,12 +134,15 @@ void HexView::bufferChanged()
 namespace {
 
 // Reads the shown allocation's bytes through a read-on-demand exporter's reader.
+// A chunked store's chunks load off the GUI thread first (`gate`): "loading" until they are in.
 HexArea::ByteRead readThrough(std::shared_ptr<const ByteReader> reader,
-                              std::span<const std::byte> bytes)
+                              std::span<const std::byte> bytes, ChunkGate *gate)
 {
     const auto first = reinterpret_cast<Address>(bytes.data());
-    return [reader = std::move(reader), first](ByteOffset begin, std::span<std::byte> out) {
+    return [reader = std::move(reader), first, gate](ByteOffset begin, std::span<std::byte> out) {
         const ReadRun run{first + static_cast<Address>(begin), out.size(), out.data()};
+        if (!gate->isReady({&run, 1}, reader))
+            return HexView::tr("loading");
         const Status status = reader->read({&run, 1});
         return status ? QString() : QString::fromStdString(status.error().message);
     };
@@ -163,7 +168,7 @@ void HexView::showAllocation(int index)
     }
     const auto bytes = m_allocations[static_cast<std::size_t>(index)];
     const auto reader = m_exporter ? m_exporter->reader() : nullptr;
-    m_area->setByteRead(reader ? readThrough(reader, bytes) : HexArea::ByteRead{});
+    m_area->setByteRead(reader ? readThrough(reader, bytes, m_gate) : HexArea::ByteRead{});
     m_area->setBytes(bytes);
     m_minimap->setSize(static_cast<ByteOffset>(bytes.size()));
     m_minimap->setRanges({});

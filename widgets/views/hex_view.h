@@ -19,6 +19,7 @@ class QLabel;
 
 namespace bufferscope {
 
+class ChunkGate;
 class CurrentBuffer;
 class Exporter;
 class FootprintWatcher;
@@ -64,6 +65,7 @@ private:
     QComboBox *m_allocationBox;
     QLabel *m_summary;
     QLabel *m_selection;
+    ChunkGate *m_gate; // a chunked store's rows load off the GUI thread
     const Exporter *m_exporter = nullptr;
     std::vector<std::span<const std::byte>> m_allocations;
     int m_allocation = -1;

@@ -7,7 +7,9 @@
 #include "format/parser.h"
 #include "models/current_buffer.h"
 #include "models/render_fields.h"
+#include "models/chunk_overlay_model.h"
 #include "render/gradient.h"
+#include "views/chunk_overlay_controls.h"
 #include "views/colour_legend.h"
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
@@ -24,6 +26,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace bufferscope {
@@ -84,6 +87,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_main = std::make_unique<HeatmapTarget>(mainView);
     m_sideTarget = std::make_unique<HeatmapTarget>(sideView);
     mainView->linkRanges(sideView);
+    m_chunks = new ChunkOverlayControls(m_main.get(), this);
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Gradient")));
@@ -93,6 +97,8 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_mark);
     top->addStretch(1);
     top->addWidget(m_busy);
+    top->addWidget(m_chunks->progress());
+    top->addWidget(m_chunks->toggle());
     top->addWidget(resetZoom);
     top->addWidget(m_export);
     // Side by side on a row of its own: in one row the controls asked for more width than
@@ -137,6 +143,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     // The readout on the left, what the pixels stand for on the right, under the plots.
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_chunks->legend());
     bottom->addWidget(m_legend);
     bottom->addWidget(m_poolNote);
     layout->addLayout(bottom);
@@ -417,6 +424,12 @@ void RenderPanel::showReadout(const HeatmapTarget &target, std::optional<Cell> c
     const RenderResult &result = target.result();
     if (!cell || !target.key() || !result.plane) {
         m_status->clear();
+        return;
+    }
+    // A chunk not loaded yet would make the read below wait on the store: say so instead.
+    if (const auto state = cellChunkState(*target.key(), cell->row, cell->column);
+        state && (*state == ChunkState::Stored || *state == ChunkState::Loading)) {
+        m_status->setText(tr("[%1, %2]: chunk not loaded yet").arg(cell->row).arg(cell->column) + side);
         return;
     }
     const QString field = m_slices->fieldCombo()->isVisible() && &target == m_main.get()

@@ -29,6 +29,7 @@ class QStackedWidget;
 namespace bufferscope {
 
 class BufferSource;
+class ChunkOverlayControls;
 class CurrentBuffer;
 class HeatmapTarget;
 class HeatmapView;
@@ -56,6 +57,9 @@ public:
     HistogramView *histogram() const { return m_histogram; }
     SliceControls *sliceControls() const { return m_slices; }
     LinePlotView *linePlot() const { return m_line; }
+    // Chunked arrays: the chunk grid toggle (its action is in the View menu), overlay, legend
+    // and load progress.
+    ChunkOverlayControls *chunkControls() const { return m_chunks; }
     bool showsLine() const; // a 1-D plane is drawn as a line, not a one-row heatmap
     const RenderResult &lastResult() const;     // the main heatmap's
     const RenderResult &lastSideResult() const; // the side heatmap's
@@ -120,6 +124,7 @@ private:
     QLabel *m_status;
     std::unique_ptr<HeatmapTarget> m_main;
     std::unique_ptr<HeatmapTarget> m_sideTarget;
+    ChunkOverlayControls *m_chunks;
     QWidget *m_sideBox;
     QLabel *m_mainLabel; // side by side: which view each pane shows
     QLabel *m_sideLabel;

@@ -327,19 +327,75 @@ Result<std::vector<std::uint64_t>> ChunkReader::chunksTouched(std::span<const Re
     return ids;
 }
 
-Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
+void ChunkReader::syncGeneration() const
 {
-    {
-        // invalidate() (byte_reader.h) says the store may have changed: decoded chunks too.
-        std::lock_guard lock(m_generationMutex);
-        if (m_cacheGeneration != generation()) {
-            m_chunks.clear();
-            m_cacheGeneration = generation();
+    std::lock_guard lock(m_generationMutex);
+    if (m_cacheGeneration != generation()) {
+        m_chunks.clear();
+        m_cacheGeneration = generation();
+        {
             std::lock_guard pins(m_pinMutex);
             for (Pin *pin : m_pins)
                 pin->chunks.clear();
         }
+        std::lock_guard stored(m_storedMutex);
+        m_stored.clear();
     }
+}
+
+ChunkState ChunkReader::chunkState(std::uint64_t id) const
+{
+    {
+        std::lock_guard lock(m_inflightMutex);
+        if (m_inflight.contains(id))
+            return ChunkState::Loading;
+    }
+    if (const auto held = m_chunks.peek(id))
+        return held->present ? ChunkState::Cached : ChunkState::Absent;
+    {
+        std::lock_guard lock(m_storedMutex);
+        if (const auto it = m_stored.find(id); it != m_stored.end())
+            return it->second ? ChunkState::Stored : ChunkState::Absent;
+    }
+    const ChunkProbe probe = m_source->probeChunk(chunkCoords(id));
+    if (probe.state == ChunkProbe::State::Unknown)
+        return ChunkState::Stored; // asked again next time: a shard index may be read by then
+    const bool stored = probe.state == ChunkProbe::State::Present;
+    std::lock_guard lock(m_storedMutex);
+    m_stored[id] = stored;
+    return stored ? ChunkState::Stored : ChunkState::Absent;
+}
+
+Status ChunkReader::prefetch(std::span<const std::uint64_t> ids) const
+{
+    syncGeneration();
+    std::vector<std::uint64_t> wanted;
+    for (std::uint64_t id : ids)
+        if (id < chunkCount())
+            wanted.push_back(id);
+    std::vector<std::shared_ptr<const DecodedChunk>> chunks;
+    return loadChunks(wanted, chunks, currentKeepReading(), {});
+}
+
+Status ChunkReader::readCached(std::span<const ReadRun> runs) const
+{
+    syncGeneration();
+    std::vector<Box> boxes;
+    if (auto status = splitRuns(runs, boxes); !status)
+        return status;
+    // Chunks not cached read as the fill value, as absent ones do.
+    static const auto notLoaded = std::make_shared<const DecodedChunk>();
+    for (const auto &[id, boxList] : touchedBy(boxes)) {
+        const auto chunk = m_chunks.peek(id);
+        for (std::size_t b : boxList)
+            copyPart(boxes[b], id, chunk ? *chunk : *notLoaded, runs);
+    }
+    return {};
+}
+
+Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
+{
+    syncGeneration();
     const KeepReading keepReading = currentKeepReading();
     std::vector<Box> boxes;
     if (auto status = splitRuns(runs, boxes); !status)

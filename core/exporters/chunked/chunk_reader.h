@@ -36,6 +36,10 @@
 
 namespace bufferscope {
 
+// What the chunk overlay shows of one chunk: absent (reads as the fill value), stored but not
+// loaded, decoded in the cache, or being loaded right now.
+enum class ChunkState { Absent, Stored, Cached, Loading };
+
 class ChunkReader : public ByteReader, public std::enable_shared_from_this<ChunkReader>
 {
 public:
@@ -77,6 +81,19 @@ public:
     // A covering run across rows can reach chunks nothing wanted lies in (byte_reader.h).
     bool gapsAreCheap() const override { return false; }
 
+    // The state of chunk `id`, without reading chunk data: the cache and the loads under way
+    // answer first, then the store if it can tell cheaply (ChunkSource::probeChunk, whose
+    // answers are remembered until invalidate()); a chunk nobody can tell about is Stored.
+    ChunkState chunkState(std::uint64_t id) const;
+    // Loads the chunks `ids` into the cache (in parallel, as reads do; ids outside the grid
+    // are skipped), so that a read of them afterwards only copies. Errors as readRuns's, and
+    // it is cancelled as reads are (read_cancel.h).
+    Status prefetch(std::span<const std::uint64_t> ids) const;
+    // Reads `runs` from the chunks in the cache only, never loading: bytes of chunks not
+    // cached read as the fill value (a preview drawn while they load). Bounds refusals as
+    // readRuns's.
+    Status readCached(std::span<const ReadRun> runs) const;
+
 protected:
     // Refusals: Bounds "chunked: bytes 0x..0x.. lie outside the array (0x..0x..)", and the
     // first failing chunk's load error (in chunk order, so it does not depend on timing).
@@ -99,6 +116,8 @@ private:
         std::unordered_set<std::uint64_t> chunks;
     };
     using Touched = std::map<std::uint64_t, std::vector<std::size_t>>; // chunk -> boxes
+    // invalidate() (byte_reader.h) says the store may have changed: decoded chunks too.
+    void syncGeneration() const;
     Status splitRuns(std::span<const ReadRun> runs, std::vector<Box> &boxes) const;
     Touched touchedBy(const std::vector<Box> &boxes) const;
     // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be
@@ -142,6 +161,9 @@ private:
     mutable std::mutex m_pinMutex;
     mutable std::vector<Pin *> m_pins;
     mutable std::atomic<int> m_pinCount{0};
+    // chunkState's answers from the store (id -> stored), dropped with the cache.
+    mutable std::mutex m_storedMutex;
+    mutable std::unordered_map<std::uint64_t, bool> m_stored;
     // Chunks being loaded right now: a second reader (another render band) waits for the
     // first instead of decoding the same chunk twice.
     mutable std::mutex m_inflightMutex;
