@@ -185,6 +185,11 @@ private slots:
             typeInto(values->table(), cell, value.text);
             auto *error = values->findChild<QLabel *>(QStringLiteral("valueEditError"));
             QVERIFY2(!error->isVisible(), qPrintable(value.type + ": " + error->text()));
+            // The column grew for the value typed: it is not cut.
+            const QString text = cell.data().toString();
+            QVERIFY2(values->table()->columnWidth(cell.column()) >
+                         values->table()->fontMetrics().horizontalAdvance(text),
+                     qPrintable(value.type + ": '" + text + "' cut"));
             const Descriptor &d = window.model()->source(*memory)->descriptor();
             const QByteArray bytes(reinterpret_cast<const char *>(d.buf), qsizetype(d.len));
             cases.append(QJsonObject{{"format", QString::fromStdString(d.format)},

@@ -65,6 +65,19 @@ ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                              QAbstractItemView::AnyKeyPressed);
     connect(m_model, &QAbstractItemModel::dataChanged, m_editError, &QWidget::hide);
+    // A typed value may be wider than the sample the columns were fitted to ("(0.5+0.25j)"
+    // where zeros were): its column grows so the value is not cut. One cell only: a new
+    // plane (every cell changed) keeps the fitted widths.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                if (from != to)
+                    return;
+                const QFontMetrics metrics = m_table->fontMetrics();
+                const int width = std::min(
+                    metrics.horizontalAdvance(from.data().toString()) + cellPadding(), kMaxWidth);
+                if (width > m_table->columnWidth(from.column()))
+                    m_table->setColumnWidth(from.column(), width);
+            });
     connect(m_model, &QAbstractItemModel::modelReset, m_editError, &QWidget::hide);
     m_barLayout->setContentsMargins(4, 2, 4, 2);
     m_table->setModel(m_model);
@@ -166,15 +179,19 @@ void ValueTableView::rebuildBar()
     m_bar->setVisible(m_barLayout->count() > 1);
 }
 
+int ValueTableView::cellPadding() const
+{
+    return 2 * m_table->fontMetrics().averageCharWidth() + 4;
+}
+
 void ValueTableView::fitColumns()
 {
     // Sized from a sample (the first rows of the first columns), never from every cell: a
     // 4096 x 4096 plane must not be decoded to lay out its header.
     constexpr int kSampleRows = 32;
     constexpr int kSampleColumns = 64;
-    constexpr int kMaxWidth = 320;
     const QFontMetrics metrics = m_table->fontMetrics();
-    const int padding = 2 * metrics.averageCharWidth() + 4;
+    const int padding = cellPadding();
     const int rows = std::min(m_model->rowCount(), kSampleRows);
     std::vector<int> widths;
     int widest = metrics.horizontalAdvance(QStringLiteral("0000")) + padding;
