@@ -7,6 +7,7 @@
 #include "controllers/buffer_controller.h"
 #include "controllers/create_controller.h"
 #include "controllers/open_controller.h"
+#include "exporters/buffer_source.h"
 #include "image/image_opener.h"
 #include "main_window.h"
 #include "models/buffer_tree_model.h"
@@ -128,6 +129,21 @@ private slots:
         buffers->removeAction()->trigger();
         QCOMPARE(bar->text(), QStringLiteral("npy file has 2 exported buffers: [1], [2]"));
         window.openController()->openFiles({kSamples + "volume.npy"}); // another action
+        QVERIFY(!bar->isVisible());
+
+        // Refused only because of an export no row holds (a consumer such as a render or
+        // Python): the bar goes once that export is given back, not before.
+        const QPersistentModelIndex second = model->index(1, 0);
+        tree->setCurrentIndex(second);
+        QVERIFY(testing::renderIdle(window));
+        BufferSource *consumer = model->source(second);
+        QVERIFY(consumer->getBuffer(request::FullRO).ok());
+        buffers->removeAction()->trigger();
+        QCOMPARE(bar->text(), QStringLiteral("npy file has 1 exported buffer"));
+        QVERIFY(consumer->getBuffer(request::FullRO).ok()); // one more comes and goes
+        consumer->releaseBuffer();
+        QVERIFY(bar->isVisible());
+        consumer->releaseBuffer();
         QVERIFY(!bar->isVisible());
 
         // Problems (files that failed) go with the next action too.

@@ -41,6 +41,10 @@ void MessageBar::showRefusal(const QString &text, const QList<QPersistentModelIn
     m_links = links;
     m_subject = subject;
     m_hadSubject = subject.isValid();
+    m_exportsAtRefusal =
+        subject.isValid()
+            ? subject.sibling(subject.row(), 0).data(BufferTreeModel::ExportsRole).toInt()
+            : 0;
     QString html = text.toHtmlEscaped();
     QString plain = text;
     for (int i = 0; i < links.size(); ++i) {
@@ -126,16 +130,25 @@ void MessageBar::watch(const QAbstractItemModel *model)
             parent == m_subject.sibling(m_subject.row(), 0))
             dismiss();
     });
-    connect(model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                   const QList<int> &roles) {
-                if (m_kind != Kind::Refusal || !m_subject.isValid() ||
-                    roles.contains(BufferTreeModel::ExportsRole))
-                    return;
-                if (topLeft.parent() == m_subject.parent() && topLeft.row() <= m_subject.row() &&
-                    m_subject.row() <= bottomRight.row())
-                    dismiss();
-            });
+    connect(
+        model, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
+               const QList<int> &roles) {
+            if (m_kind != Kind::Refusal || !m_subject.isValid() ||
+                topLeft.parent() != m_subject.parent() || topLeft.row() > m_subject.row() ||
+                m_subject.row() > bottomRight.row())
+                return;
+            if (!roles.contains(BufferTreeModel::ExportsRole)) {
+                dismiss(); // shape, format or bytes changed
+                return;
+            }
+            // Exports held by no row (a render, a Python consumer) were the whole
+            // refusal: once fewer are held, its count is out of date.
+            const int exports =
+                m_subject.sibling(m_subject.row(), 0).data(BufferTreeModel::ExportsRole).toInt();
+            if (m_links.isEmpty() && exports < m_exportsAtRefusal)
+                dismiss();
+        });
 }
 
 void MessageBar::noteAction()

@@ -39,8 +39,9 @@ public:
 
     // Clears a shown refusal when `model` (the buffer tree) says it is no longer true: a
     // linked holder or the subject removed, a view added under the subject, the subject's
-    // buffer changed (shape, format or bytes). Export counts alone do not clear it: every
-    // render changes them for a moment.
+    // buffer changed (shape, format or bytes), or, for a refusal no row caused (a render or
+    // a Python consumer held the exports), fewer exports held. Other export count changes
+    // do not clear it: every render changes them for a moment.
     void watch(const QAbstractItemModel *model);
     // The user did something else (a controller reports an outcome): what the bar says
     // belongs to the past. Call before showing that outcome's own refusal.
@@ -69,6 +70,7 @@ private:
     QList<QPersistentModelIndex> m_links;
     QPersistentModelIndex m_subject;
     bool m_hadSubject = false; // the refusal named a row (which may be gone since)
+    int m_exportsAtRefusal = 0; // the subject's export count when refused
     Kind m_kind = Kind::None;
 };
 
