@@ -102,9 +102,27 @@ MainWindow::MainWindow(QWidget *parent)
     // (a 3-D buffer adds axis pickers) squeezed the inspector on every selection change.
     centre->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     setCentralWidget(centre);
-    connect(m_buffers, &BufferController::refused, messages, &MessageBar::showRefusal);
+    // A refusal stays while it is true: the bar watches the tree (a holder released, the
+    // buffer changed) and the user (another action, another row selected).
+    messages->watch(m_model);
+    connect(m_buffers, &BufferController::refused, messages,
+            [this, messages](const QString &text, const QList<QPersistentModelIndex> &holders) {
+                messages->showRefusal(text, holders, m_current->index());
+            });
     connect(m_open, &OpenController::problems, messages, &MessageBar::showProblems);
-    connect(m_export, &ExportController::refused, messages, &MessageBar::showRefusal);
+    connect(m_export, &ExportController::refused, messages,
+            [messages](const QString &text, const QList<QPersistentModelIndex> &holders) {
+                messages->showRefusal(text, holders);
+            });
+    // Each action reports its outcome with message() before any refusal of its own.
+    connect(m_open, &OpenController::message, messages, &MessageBar::noteAction);
+    connect(m_create, &CreateController::message, messages, &MessageBar::noteAction);
+    connect(m_buffers, &BufferController::message, messages, &MessageBar::noteAction);
+    connect(m_export, &ExportController::message, messages, &MessageBar::noteAction);
+    connect(m_builder, &ViewBuilder::message, messages, &MessageBar::noteAction);
+    connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, messages,
+            &MessageBar::noteSelection);
+    connect(m_render, &RenderPanel::imageExported, messages, &MessageBar::showNotice);
     connect(messages, &MessageBar::linkActivated, tree,
             [tree](const QModelIndex &index) { tree->setCurrentIndex(index); });
 

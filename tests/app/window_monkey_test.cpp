@@ -120,16 +120,21 @@ private slots:
         auto *create = window.findChild<CreateController *>();
         Tally tally;
         int accepted = 0;
+        int burstsPerKind[8] = {};
 
         for (int trial = 0; trial < 24; ++trial) {
             tree->setCurrentIndex(window.model()->index(trial % 2, 0));
             QVERIFY(testing::renderIdle(window));
-            const auto kind = StepDialog::Kind(rng() % 8);
+            // Every kind in turn (Slice, Index, Transpose, SwapAxes, Reshape, Cast, View as,
+            // Field), three times each: none is left to chance.
+            const auto kind = StepDialog::Kind(trial % 8);
             const int before = window.model()->rowCount(window.model()->index(trial % 2, 0));
             bool accepting = false;
             auto ran = testing::answerModal<StepDialog>([&](StepDialog *dialog) {
                 auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+                const int before = tally.bursts;
                 hammer(dialog, rng, 12, ok, [dialog] { return dialog->errorText(); }, tally);
+                burstsPerKind[dialog->kind()] += tally.bursts - before;
                 accepting = ok->isEnabled() && rng() % 2;
                 if (accepting)
                     ok->click();
@@ -193,6 +198,15 @@ private slots:
             QVERIFY(*ran);
             QCOMPARE(window.model()->rowCount(), before + (accepting ? 1 : 0));
         }
+        // The dialogs with text fields were all typed into (Transpose, Swap axes and Field
+        // pick from lists).
+        for (const int kind : {StepDialog::Slice, StepDialog::Index, StepDialog::Reshape,
+                               StepDialog::Cast, StepDialog::ViewAs})
+            QVERIFY2(burstsPerKind[kind] > 0, qPrintable(QString::number(kind)));
+        qInfo("step dialogs: bursts per kind (slice, index, transpose, swap axes, reshape, cast, "
+              "view as, field): %d %d %d %d %d %d %d %d",
+              burstsPerKind[0], burstsPerKind[1], burstsPerKind[2], burstsPerKind[3],
+              burstsPerKind[4], burstsPerKind[5], burstsPerKind[6], burstsPerKind[7]);
         qInfo("dialog monkey: %d bursts typed, %d left the dialog acceptable, %d refused with a "
               "message, %d step dialogs accepted",
               tally.bursts, tally.enabled, tally.refused, accepted);

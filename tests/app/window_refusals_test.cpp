@@ -7,6 +7,7 @@
 #include "controllers/buffer_controller.h"
 #include "controllers/create_controller.h"
 #include "controllers/open_controller.h"
+#include "exporters/buffer_source.h"
 #include "image/image_opener.h"
 #include "main_window.h"
 #include "models/buffer_tree_model.h"
@@ -66,12 +67,91 @@ private slots:
         QVERIFY(testing::renderIdle(window));
         buffers->removeAction()->trigger();
         QCOMPARE(model->rowCount(root), 1);
+        // A holder released: what the bar said is no longer true, so it is gone.
+        QVERIFY(!bar->isVisible());
+        QCOMPARE(bar->text(), QString());
         tree->setCurrentIndex(root);
         QVERIFY(testing::renderIdle(window));
         buffers->removeAction()->trigger();
         QCOMPARE(bar->text(), QStringLiteral("npy file has 1 exported buffer: [::2, 10:500]"));
         bar->activateLink(0);
         QCOMPARE(window.current()->index(), model->index(0, 0, root));
+    }
+
+    // The bar does not outlive what it says: it goes when the subject's buffer changes, a
+    // view is added under it, the user selects another row or does something else; it stays
+    // while the user follows its links and while only export counts move (renders).
+    void refusalClearsItself()
+    {
+        MainWindow window;
+        window.show();
+        QCOMPARE(
+            window.openController()->openFiles({kSamples + "volume.npy", kSamples + "records.npy"}),
+            2);
+        BufferTreeModel *model = window.model();
+        auto *tree = window.findChild<QTreeView *>(QStringLiteral("bufferTree"));
+        auto *builder = window.findChild<ViewBuilder *>();
+        auto *buffers = window.findChild<BufferController *>();
+        auto *bar = window.findChild<MessageBar *>();
+        const QPersistentModelIndex root = model->index(0, 0);
+        tree->setCurrentIndex(root);
+        QVERIFY(builder->createView(QStringLiteral("[1]")).ok());
+        const auto refuse = [&] {
+            tree->setCurrentIndex(root);
+            QVERIFY(testing::renderIdle(window));
+            buffers->removeAction()->trigger();
+            QCOMPARE(bar->text(), QStringLiteral("npy file has 1 exported buffer: [1]"));
+            QVERIFY(bar->isVisible());
+        };
+
+        refuse(); // following the link keeps it; a render's export coming and going too
+        bar->activateLink(0);
+        QVERIFY(testing::renderIdle(window));
+        QVERIFY(bar->isVisible());
+        tree->setCurrentIndex(root);
+        QVERIFY(testing::renderIdle(window));
+        QVERIFY(bar->isVisible());
+
+        refuse(); // another row selected
+        tree->setCurrentIndex(model->index(1, 0));
+        QVERIFY(!bar->isVisible());
+
+        refuse(); // the buffer changed (a live refresh, a reshape: its metadata)
+        model->metadataChanged(root);
+        QVERIFY(!bar->isVisible());
+
+        refuse(); // a new view under it: the list of holders is no longer complete
+        QVERIFY(builder->createView(QStringLiteral("[2]")).ok());
+        QVERIFY(!bar->isVisible());
+
+        tree->setCurrentIndex(root);
+        QVERIFY(testing::renderIdle(window));
+        buffers->removeAction()->trigger();
+        QCOMPARE(bar->text(), QStringLiteral("npy file has 2 exported buffers: [1], [2]"));
+        window.openController()->openFiles({kSamples + "volume.npy"}); // another action
+        QVERIFY(!bar->isVisible());
+
+        // Refused only because of an export no row holds (a consumer such as a render or
+        // Python): the bar goes once that export is given back, not before.
+        const QPersistentModelIndex second = model->index(1, 0);
+        tree->setCurrentIndex(second);
+        QVERIFY(testing::renderIdle(window));
+        BufferSource *consumer = model->source(second);
+        QVERIFY(consumer->getBuffer(request::FullRO).ok());
+        buffers->removeAction()->trigger();
+        QCOMPARE(bar->text(), QStringLiteral("npy file has 1 exported buffer"));
+        QVERIFY(consumer->getBuffer(request::FullRO).ok()); // one more comes and goes
+        consumer->releaseBuffer();
+        QVERIFY(bar->isVisible());
+        consumer->releaseBuffer();
+        QVERIFY(!bar->isVisible());
+
+        // Problems (files that failed) go with the next action too.
+        window.openController()->openFiles({kSamples + "missing.npy"});
+        QVERIFY(bar->isVisible());
+        tree->setCurrentIndex(root);
+        QVERIFY(builder->createView(QStringLiteral("[3]")).ok());
+        QVERIFY(!bar->isVisible());
     }
 
     void refusedResizeNamesTheHolder()

@@ -125,6 +125,12 @@ void LiveLinkTest::pythonObjectsInTheWindow()
 
     // The bytearray is locked while the window holds it, with CPython's own words.
     const QModelIndex data = shown.at(1).at(0).value<QModelIndex>();
+    // Writable in Python, but the window reads copies of it: its cells take no text.
+    current.setIndex(data);
+    table.refresh();
+    QVERIFY(!(table.flags(table.index(0, 0)) & Qt::ItemIsEditable));
+    QCOMPARE(table.editRefusal(table.index(0, 0)),
+             QStringLiteral("value: values read on demand cannot be written"));
     python.write("extend\n");
     QTRY_VERIFY_WITH_TIMEOUT(python.canReadLine(), 30000);
     QCOMPARE(python.readLine().trimmed(),

@@ -149,7 +149,13 @@ std::uint64_t RenderJob::requestImageFile(const RenderRequest &request, BufferSo
         return 0;
     const std::uint64_t answer = *ticket ? *ticket : ++m_nextTicket;
     m_pool.start([this, request, path, ticket = *ticket, answer] {
-        const QImage image = fullResolutionImage(request);
+        const auto progress = [this, answer](double fraction) {
+            const int percent = static_cast<int>(fraction * 100.0);
+            QMetaObject::invokeMethod(
+                this, [this, answer, percent] { emit imageProgress(answer, percent); },
+                Qt::QueuedConnection);
+        };
+        const QImage image = fullResolutionImage(request, progress);
         QString error;
         if (image.isNull()) {
             error = tr("nothing to export");

@@ -56,8 +56,9 @@ public:
     std::uint64_t requestPercentiles(const PlaneKey &key, BufferSource *source,
                                      double lowerPercent, double upperPercent);
     // Writes fullResolutionImage(request) to `path` as a PNG on the worker (holding an
-    // export of `source` meanwhile, atomically through QSaveFile); answers with imageWritten
-    // carrying the returned ticket, 0 when `source` refused the export.
+    // export of `source` meanwhile, atomically through QSaveFile); reports imageProgress and
+    // answers with imageWritten, both carrying the returned ticket (0 when `source` refused
+    // the export).
     std::uint64_t requestImageFile(const RenderRequest &request, BufferSource *source,
                                    const QString &path);
     // How many requests were dropped because a newer one came (for tests and diagnostics).
@@ -73,6 +74,9 @@ signals:
     void histogramReady(std::shared_ptr<const bufferscope::PlaneSummary> summary);
     void busyChanged(bool busy);
     void percentilesReady(std::uint64_t ticket, double low, double high);
+    // How far the image file of `ticket` is: the percent of the plane's rows read (the
+    // colour mapping and PNG encoding follow the last one).
+    void imageProgress(std::uint64_t ticket, int percent);
     // error is empty on success; size is the picture's in pixels.
     void imageWritten(std::uint64_t ticket, const QString &path, const QString &error,
                       QSize size);

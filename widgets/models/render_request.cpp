@@ -7,6 +7,7 @@
 #include "render/pooled_plane.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -303,13 +304,30 @@ QString poolingSummary(const RenderResult &result)
     return cells + QStringLiteral(" in %1 × %2 pixels").arg(result.image.height()).arg(result.image.width());
 }
 
-QImage fullResolutionImage(const RenderRequest &request)
+QImage fullResolutionImage(const RenderRequest &request,
+                           const std::function<void(double)> &progress)
 {
     auto layout = planeLayout(request.plane);
     if (!layout || layout->shape.count() == 0)
         return {};
     const render::PoolMode mode = request.plane.imageMode ? render::PoolMode::Mean : request.poolMode;
-    auto pooled = poolChannels(request.plane, layout->channels, {}, layout->shape, mode, {});
+    // The row reader asks keepGoing once per row of each channel: counting the calls counts
+    // the rows read, whichever band's thread read them.
+    const Index rows = layout->shape.rows * std::max(layout->channels, 1);
+    std::atomic<Index> read = 0;
+    std::atomic<int> told = -1;
+    const KeepGoing counting = [&] {
+        const Index done = read.fetch_add(1) + 1;
+        const int percent = static_cast<int>(done * 100 / std::max<Index>(rows, 1));
+        int last = told.load();
+        while (percent > last && !told.compare_exchange_weak(last, percent)) {
+        }
+        if (percent > last && progress)
+            progress(static_cast<double>(done) / static_cast<double>(rows));
+        return true;
+    };
+    auto pooled = poolChannels(request.plane, layout->channels, {}, layout->shape, mode,
+                               progress ? counting : KeepGoing{});
     if (!pooled)
         return {};
     layout->statistics = pooled->statistics;

@@ -21,6 +21,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -140,6 +141,9 @@ Result<float> planeCellValue(const PlaneKey &key, int channel, Index row, Index 
 QString poolingSummary(const RenderResult &result);
 
 // The whole plane colour-mapped at full resolution (no pooling), or a null image.
-QImage fullResolutionImage(const RenderRequest &request);
+// `progress` (may be empty) is told the fraction of the plane's rows read so far, from the
+// threads that read them, at most once per percent.
+QImage fullResolutionImage(const RenderRequest &request,
+                           const std::function<void(double)> &progress = {});
 
 } // namespace bufferscope

@@ -6,10 +6,10 @@
 #include "buffer/fetch.h"
 #include "exporters/exporter.h"
 #include "format/decode.h"
+#include "format/encode.h"
 #include "format/parser.h"
 #include "models/chunk_gate.h"
 #include "models/current_buffer.h"
-#include "models/value_edit.h"
 
 #include <algorithm>
 #include <climits>
@@ -282,24 +282,51 @@ QVariant ValueTableModel::headerData(int section, Qt::Orientation orientation, i
     return QStringLiteral("%1 %2").arg(along).arg(name);
 }
 
+QString ValueTableModel::editRefusal(const QModelIndex &index) const
+{
+    const int leaf = leafAt(index);
+    const BufferSource *source = m_current->source();
+    if (!index.isValid() || !source || leaf < 0 || leaf >= static_cast<int>(m_leaves.size()))
+        return tr("value: no cell is selected");
+    if (m_descriptor.readonly)
+        return tr("value: the buffer is read-only");
+    // A live object's or a chunked store's bytes are fetched copies: writing them would
+    // change nothing the exporter owns.
+    if (source->rootExporter().reader())
+        return tr("value: values read on demand cannot be written");
+    const FormatLeaf &column = m_leaves[static_cast<std::size_t>(leaf)];
+    if (column.count != 1)
+        return tr("value: '%1' shows %2 items in one cell; they cannot be typed as one")
+            .arg(QString::fromStdString(column.name))
+            .arg(column.count);
+    if (!isTextEncodable(column.scalar))
+        return QString::fromStdString(encodeScalar(column.scalar, "").error().message);
+    return {};
+}
+
 Qt::ItemFlags ValueTableModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags flags = QAbstractTableModel::flags(index);
-    const int leaf = leafAt(index);
-    if (!index.isValid() || m_descriptor.readonly || leaf < 0 ||
-        leaf >= static_cast<int>(m_leaves.size()))
-        return flags;
-    const FormatLeaf &column = m_leaves[static_cast<std::size_t>(leaf)];
-    // Whether text can become this scalar: ask the encoder with a value every kind takes.
-    if (column.count == 1 && encodeScalar(column.scalar, "0").ok())
+    if (editRefusal(index).isEmpty())
         flags |= Qt::ItemIsEditable;
     return flags;
 }
 
 bool ValueTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !(flags(index) & Qt::ItemIsEditable))
+    if (role != Qt::EditRole)
         return false;
+    if (const QString refusal = editRefusal(index); !refusal.isEmpty()) {
+        emit editRefused(refusal);
+        return false;
+    }
+    // Written through our descriptor only while it is still the source's (as data() reads).
+    const Descriptor &live = m_current->source()->descriptor();
+    if (live.buf != m_descriptor.buf || live.shape != m_descriptor.shape ||
+        live.strides != m_descriptor.strides || live.format != m_descriptor.format) {
+        emit editRefused(tr("value: the buffer changed; try again"));
+        return false;
+    }
     const FormatLeaf &leaf = m_leaves[static_cast<std::size_t>(leafAt(index))];
     auto bytes = encodeScalar(leaf.scalar, value.toString().toStdString());
     if (!bytes) {

@@ -56,10 +56,13 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-    // Cells of a writable buffer are editable where the value can be typed (integers, 'f'
-    // and 'd' floats, bools; one scalar a cell): setData packs the text as struct.pack
-    // would (value_edit.h), writes it in place and tells the current buffer; a refusal
-    // changes nothing and is editRefused().
+    // Cells of a writable buffer are editable where the value can be typed (integers,
+    // e/f/d floats, Zf/Zd complex, bools; one scalar a cell, record fields included):
+    // setData packs the text as Python would (format/encode.h), writes it in place and
+    // tells the current buffer; a refusal changes nothing and is editRefused().
+    // editRefusal says why a cell takes no text ("value: the buffer is read-only"), or is
+    // empty for an editable cell.
+    QString editRefusal(const QModelIndex &index) const;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 

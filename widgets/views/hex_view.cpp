@@ -71,6 +71,9 @@ HexView::HexView(CurrentBuffer *current, QWidget *parent)
     m_area->setDataCheck([this] { return checkData(); });
     connect(m_current, &CurrentBuffer::changed, this, &HexView::bufferChanged);
     connect(m_current, &CurrentBuffer::elementChanged, this, &HexView::elementChanged);
+    // An edited value: the grid shows the buffer's own bytes, so a repaint shows the new ones.
+    connect(m_current, &CurrentBuffer::bytesWritten, m_area->viewport(),
+            qOverload<>(&QWidget::update));
     connect(m_watcher, &FootprintWatcher::ready, this, &HexView::footprintReady);
     connect(m_area, &HexArea::selectionChanged, this, &HexView::selectionChanged);
     connect(m_area, &HexArea::scrolled, this, &HexView::updateMinimapWindow);

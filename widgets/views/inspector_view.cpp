@@ -27,6 +27,7 @@ class SeverityDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+    static constexpr int kMaxLines = 10;
 
     // QTreeView asks for row heights without telling the delegate the column width, so a
     // wrapped value would be cut to one line: measure it against the real column width.
@@ -46,7 +47,11 @@ public:
             return size;
         const QRect text = measured.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
                                                              Qt::TextWordWrap, measured.text);
-        size.setHeight(std::max(size.height(), text.height() + 4));
+        // At most kMaxLines lines: the style elides the last one shown ("…"), the tooltip and
+        // "Copy value" have the whole text. A taller row (a 300-field record) would push
+        // every other row out of sight.
+        const int lines = measured.fontMetrics.lineSpacing();
+        size.setHeight(std::max(size.height(), std::min(text.height(), kMaxLines * lines) + 4));
         return size;
     }
 
@@ -84,7 +89,8 @@ InspectorView::InspectorView(CurrentBuffer *current, QWidget *parent)
     // Long values (record formats, diagnostics) wrap instead of being cut off.
     m_tree->setUniformRowHeights(false);
     m_tree->setWordWrap(true);
-    m_tree->setTextElideMode(Qt::ElideNone);
+    m_tree->setTextElideMode(Qt::ElideRight); // only past SeverityDelegate::kMaxLines
+    m_tree->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->header()->setSectionResizeMode(InspectorModel::PropertyColumn,

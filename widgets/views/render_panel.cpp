@@ -37,9 +37,9 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
       m_mark(new QCheckBox(tr("Mark non-finite"))), m_legend(new NonFiniteLegend),
       m_poolNote(new QLabel), m_side(new QCheckBox(tr("Side by side"))),
       m_sideSource(new QComboBox), m_export(new QPushButton(tr("Export PNG…"))),
-      m_busy(new QProgressBar), m_slices(new SliceControls), m_histogram(new HistogramView),
-      m_status(new QLabel), m_sideBox(new QWidget), m_mainLabel(new QLabel),
-      m_sideLabel(new QLabel), m_plots(new QStackedWidget),
+      m_busy(new QProgressBar), m_exportProgress(new QProgressBar), m_slices(new SliceControls),
+      m_histogram(new HistogramView), m_status(new QLabel), m_sideBox(new QWidget),
+      m_mainLabel(new QLabel), m_sideLabel(new QLabel), m_plots(new QStackedWidget),
       m_line(new LinePlotView)
 {
     m_gradient->setObjectName(QStringLiteral("gradientCombo"));
@@ -77,6 +77,11 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_busy->setMaximumHeight(12);
     m_busy->setTextVisible(false);
     m_busy->hide();
+    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
+    m_exportProgress->setRange(0, 100);
+    m_exportProgress->setFormat(tr("PNG %p%"));
+    m_exportProgress->setMaximumWidth(110);
+    m_exportProgress->hide();
     m_status->setObjectName(QStringLiteral("renderReadout"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -100,6 +105,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_chunks->progress());
     top->addWidget(m_chunks->toggle());
     top->addWidget(resetZoom);
+    top->addWidget(m_exportProgress);
     top->addWidget(m_export);
     // Side by side on a row of its own: in one row the controls asked for more width than
     // the centre has beside the side panels at 1400 px.
@@ -161,6 +167,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     });
     connect(m_main.get(), &HeatmapTarget::rendered, this, &RenderPanel::onRendered);
     connect(m_main->job(), &RenderJob::imageWritten, this, &RenderPanel::onImageWritten);
+    connect(m_main->job(), &RenderJob::imageProgress, this, &RenderPanel::onImageProgress);
     connect(m_main.get(), &HeatmapTarget::histogramReady, this, [this] {
         const RenderResult &result = m_main->result();
         m_histogram->setHistogram(result.plane->histogram, result.plane->statistics);

@@ -77,13 +77,17 @@ public:
     RangeMode rangeMode() const { return m_rangeMode; }
 
     // Writes the shown plane at full resolution as a PNG in the background (the buffer stays
-    // exported meanwhile); the busy indicator runs, and message() says where it wrote or why
-    // it could not. False when nothing is shown or an export is already running.
+    // exported meanwhile); a bar beside the button shows the percent of rows read, then
+    // message() and imageExported() say where it wrote, or message() why it could not.
+    // False when nothing is shown or an export is already running.
     bool exportImageTo(const QString &path);
     bool isExporting() const { return m_exportTicket != 0; }
+    int exportPercent() const; // of the running export; -1 when none runs
 
 signals:
     void message(const QString &text);
+    // A PNG was written: "Wrote /full/path.png (W × H pixels)".
+    void imageExported(const QString &text);
 
 public slots:
     void exportImage(); // asks for a file name, then exportImageTo
@@ -104,6 +108,7 @@ private:
     void recallRange();                                     // the shown view's own range
     void onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
                         QSize size); // render_panel_export.cpp
+    void onImageProgress(std::uint64_t ticket, int percent); // render_panel_export.cpp
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
                                    bool side) const;
 
@@ -118,6 +123,7 @@ private:
     QComboBox *m_sideSource;
     QPushButton *m_export;
     QProgressBar *m_busy;
+    QProgressBar *m_exportProgress; // the running PNG export's rows read, in percent
     QTimer m_busyDelay;
     SliceControls *m_slices;
     HistogramView *m_histogram;

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The render panel's PNG export: the full-resolution picture written synchronously
 // (saveImage, for tests and scripts) or on the render worker with the buffer exported
-// meanwhile (exportImageTo, what the button and the File menu do).
+// meanwhile and its progress shown (exportImageTo, what the button and the File menu do).
 #include "views/render_panel.h"
 
 #include "views/heatmap_target.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+
+#include <algorithm>
 
 namespace bufferscope {
 
@@ -40,15 +43,35 @@ bool RenderPanel::exportImageTo(const QString &path)
 {
     if (m_exportTicket || !m_main->key() || !m_main->result().plane)
         return false;
-    m_exportTicket = m_main->job()->requestImageFile(m_main->request(), m_main->source(), path);
+    // The full path: the notice says exactly where the file went.
+    const QString fullPath = QFileInfo(path).absoluteFilePath();
+    m_exportTicket = m_main->job()->requestImageFile(m_main->request(), m_main->source(), fullPath);
     if (!m_exportTicket) {
         emit message(tr("Could not export: the buffer refused an export"));
         return false;
     }
     m_export->setEnabled(false);
-    m_busy->show();
-    emit message(tr("Writing %1…").arg(path));
+    m_exportProgress->setValue(0);
+    m_exportProgress->setToolTip(tr("Writing %1").arg(fullPath));
+    m_exportProgress->show();
+    emit message(tr("Writing %1…").arg(fullPath));
     return true;
+}
+
+int RenderPanel::exportPercent() const
+{
+    return m_exportTicket ? m_exportProgress->value() : -1;
+}
+
+void RenderPanel::onImageProgress(std::uint64_t ticket, int percent)
+{
+    if (ticket != m_exportTicket)
+        return;
+    // The rows read are the long part; colouring and encoding follow at 100 %, so the bar
+    // stops one short of it until the file is written.
+    m_exportProgress->setValue(std::min(percent, 99));
+    if (percent >= 100)
+        m_exportProgress->setFormat(tr("PNG: encoding"));
 }
 
 void RenderPanel::onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
@@ -58,14 +81,16 @@ void RenderPanel::onImageWritten(std::uint64_t ticket, const QString &path, cons
         return;
     m_exportTicket = 0;
     m_export->setEnabled(true);
-    if (!m_main->isRendering())
-        m_busy->hide();
-    emit message(error.isEmpty()
-                     ? tr("Wrote %1 (%2 × %3 pixels)")
-                           .arg(path)
-                           .arg(size.width())
-                           .arg(size.height())
-                     : tr("Could not export: %1").arg(error));
+    m_exportProgress->hide();
+    m_exportProgress->setFormat(tr("PNG %p%"));
+    if (!error.isEmpty()) {
+        emit message(tr("Could not export: %1").arg(error));
+        return;
+    }
+    const QString done =
+        tr("Wrote %1 (%2 × %3 pixels)").arg(path).arg(size.width()).arg(size.height());
+    emit message(done);
+    emit imageExported(done);
 }
 
 } // namespace bufferscope

@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -19,7 +20,7 @@ SliceControls::SliceControls(QWidget *parent)
     : QWidget(parent), m_field(new QComboBox), m_complex(new QComboBox),
       m_image(new QCheckBox(tr("Image"))), m_channel(new QComboBox), m_rowAxis(new QComboBox),
       m_columnAxis(new QComboBox), m_sliderArea(new QWidget),
-      m_sliderLayout(new QGridLayout(m_sliderArea))
+      m_sliderLayout(new QGridLayout(m_sliderArea)), m_sliderScroll(new QScrollArea)
 {
     m_field->setObjectName(QStringLiteral("fieldCombo"));
     m_field->setToolTip(tr("The numeric field of the records to show"));
@@ -59,7 +60,14 @@ SliceControls::SliceControls(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
-    layout->addWidget(m_sliderArea);
+    // Many axes (up to 64) scroll inside a few rows' height: a slider each made the window
+    // taller than the screen.
+    m_sliderScroll->setObjectName(QStringLiteral("sliderScroll"));
+    m_sliderScroll->setWidget(m_sliderArea);
+    m_sliderScroll->setWidgetResizable(true);
+    m_sliderScroll->setFrameShape(QFrame::NoFrame);
+    m_sliderScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(m_sliderScroll);
 
     connect(m_field, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_updating)
@@ -260,7 +268,10 @@ void SliceControls::rebuildSliders()
         m_sliders[static_cast<std::size_t>(axis)] = slider;
         ++row;
     }
-    m_sliderArea->setVisible(row > 0);
+    m_sliderScroll->setVisible(row > 0);
+    const int rowHeight = m_sliderArea->sizeHint().height() / std::max(row, 1);
+    m_sliderScroll->setFixedHeight(
+        std::min(m_sliderArea->sizeHint().height(), kVisibleSliders * rowHeight));
 }
 
 render::PlaneSelection SliceControls::selection() const

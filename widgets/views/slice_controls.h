@@ -17,6 +17,7 @@
 class QCheckBox;
 class QComboBox;
 class QGridLayout;
+class QScrollArea;
 class QSlider;
 class QSpinBox;
 
@@ -66,6 +67,8 @@ private:
     QComboBox *m_columnAxis;
     QWidget *m_sliderArea;
     QGridLayout *m_sliderLayout;
+    QScrollArea *m_sliderScroll; // holds m_sliderArea, at most kVisibleSliders rows high
+    static constexpr int kVisibleSliders = 6;
     std::vector<QSlider *> m_sliders; // one per axis, null for displayed / channel axes
     std::vector<std::int64_t> m_shape;
     std::vector<std::int64_t> m_fixed;

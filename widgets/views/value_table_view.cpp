@@ -15,23 +15,69 @@
 #include <QVBoxLayout>
 
 #include <climits>
+#include <functional>
 
 namespace bufferscope {
 
+namespace {
+
+// A table that says why a cell takes no text when a person tries to type into it (a
+// double-click, F2 or a key on a read-only buffer), instead of doing nothing.
+class EditingTable : public QTableView
+{
+public:
+    using QTableView::QTableView;
+    std::function<void(const QModelIndex &)> refusedEdit;
+
+protected:
+    bool edit(const QModelIndex &index, EditTrigger trigger, QEvent *event) override
+    {
+        const bool editing = QTableView::edit(index, trigger, event);
+        constexpr EditTriggers asked = DoubleClicked | EditKeyPressed | AnyKeyPressed;
+        if (!editing && (trigger & asked & editTriggers()) && index.isValid() &&
+            !(index.flags() & Qt::ItemIsEditable) && refusedEdit)
+            refusedEdit(index);
+        return editing;
+    }
+};
+
+} // namespace
+
 ValueTableView::ValueTableView(CurrentBuffer *current, QWidget *parent)
     : QWidget(parent), m_current(current), m_model(new ValueTableModel(current, this)),
-      m_table(new QTableView(this)), m_bar(new QWidget(this)), m_barLayout(new QHBoxLayout(m_bar)),
-      m_editError(new QLabel(this))
+      m_table(new EditingTable(this)), m_bar(new QWidget(this)),
+      m_barLayout(new QHBoxLayout(m_bar)), m_editError(new QLabel(this))
 {
     m_editError->setObjectName(QStringLiteral("valueEditError"));
     m_editError->setStyleSheet(QStringLiteral("color: #b00020; padding: 2px 4px;"));
     m_editError->hide();
-    // Writable buffers: double-click or F2 edits a cell; the text is packed as struct would.
-    connect(m_model, &ValueTableModel::editRefused, this, [this](const QString &message) {
+    // Writable buffers: double-click, F2 or typing edits a cell; the text is stored as
+    // Python would store the number (format/encode.h). A refusal, or a cell that takes no
+    // text, is said under the table until the next change.
+    const auto refused = [this](const QString &message) {
         m_editError->setText(message);
         m_editError->show();
-    });
+    };
+    connect(m_model, &ValueTableModel::editRefused, this, refused);
+    static_cast<EditingTable *>(m_table)->refusedEdit = [this, refused](const QModelIndex &index) {
+        refused(m_model->editRefusal(index));
+    };
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                             QAbstractItemView::AnyKeyPressed);
     connect(m_model, &QAbstractItemModel::dataChanged, m_editError, &QWidget::hide);
+    // A typed value may be wider than the sample the columns were fitted to ("(0.5+0.25j)"
+    // where zeros were): its column grows so the value is not cut. One cell only: a new
+    // plane (every cell changed) keeps the fitted widths.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                if (from != to)
+                    return;
+                const QFontMetrics metrics = m_table->fontMetrics();
+                const int width = std::min(
+                    metrics.horizontalAdvance(from.data().toString()) + cellPadding(), kMaxWidth);
+                if (width > m_table->columnWidth(from.column()))
+                    m_table->setColumnWidth(from.column(), width);
+            });
     connect(m_model, &QAbstractItemModel::modelReset, m_editError, &QWidget::hide);
     m_barLayout->setContentsMargins(4, 2, 4, 2);
     m_table->setModel(m_model);
@@ -133,15 +179,19 @@ void ValueTableView::rebuildBar()
     m_bar->setVisible(m_barLayout->count() > 1);
 }
 
+int ValueTableView::cellPadding() const
+{
+    return 2 * m_table->fontMetrics().averageCharWidth() + 4;
+}
+
 void ValueTableView::fitColumns()
 {
     // Sized from a sample (the first rows of the first columns), never from every cell: a
     // 4096 x 4096 plane must not be decoded to lay out its header.
     constexpr int kSampleRows = 32;
     constexpr int kSampleColumns = 64;
-    constexpr int kMaxWidth = 320;
     const QFontMetrics metrics = m_table->fontMetrics();
-    const int padding = 2 * metrics.averageCharWidth() + 4;
+    const int padding = cellPadding();
     const int rows = std::min(m_model->rowCount(), kSampleRows);
     std::vector<int> widths;
     int widest = metrics.horizontalAdvance(QStringLiteral("0000")) + padding;

@@ -32,6 +32,8 @@ public:
 private:
     void rebuildBar();
     void fitColumns();
+    int cellPadding() const;              // beside a cell's text, in pixels
+    static constexpr int kMaxWidth = 320; // a fitted column's widest; the tooltip has the rest
     void cellPicked(const QModelIndex &index);
     void elementPicked();
 
