@@ -311,6 +311,11 @@ def _on_stop(event):
         pass
 
 
+def _on_exited(event):
+    """The program ended: no longer stale but gone; the window's reads now say it ended."""
+    _on_stop(event)
+
+
 _registered = False
 
 
@@ -325,3 +330,4 @@ def register():
     ShowPybufferCommand()
     gdb.events.cont.connect(_on_cont)
     gdb.events.stop.connect(_on_stop)
+    gdb.events.exited.connect(_on_exited)
