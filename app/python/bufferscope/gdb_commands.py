@@ -116,7 +116,7 @@ def _usage_error(command, usage, error):
 
 
 def _show_buffer(args):
-    """(buffer, name, report) of a `show` command line."""
+    """(buffer, report) of a `show` command line; `show` has no Py_buffer, so no report."""
     address = pointer_of(args["EXPR"])
     try:
         buffer = inferior.buffer_message(address, args["FORMAT"], args["shape"], args["strides"],
@@ -131,7 +131,8 @@ def _pybuffer_raw(expression):
     address, from CPython's LP64 layout."""
     value = _evaluate(expression)
     kind = value.type.strip_typedefs()
-    if kind.code == gdb.TYPE_CODE_PTR and kind.target().strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+    target = kind.target().strip_typedefs() if kind.code == gdb.TYPE_CODE_PTR else None
+    if target is not None and target.code == gdb.TYPE_CODE_STRUCT:
         if int(value) == 0:
             raise gdb.GdbError(f"bufferscope: '{expression}' is a null pointer")
         value = value.dereference()
@@ -142,8 +143,10 @@ def _pybuffer_raw(expression):
         if missing:
             raise gdb.GdbError(f"bufferscope: '{expression}' is a {value.type}, not a Py_buffer "
                                f"(no field {missing[0]})")
+        # Pointers as unsigned 64-bit numbers; len, itemsize, readonly and ndim keep their sign.
+        pointers = {name for name, (_, code) in inferior.PY_BUFFER_LAYOUT.items() if code == "P"}
         try:
-            return {name: int(value[name]) & ((1 << 64) - 1) if name in ("buf", "format", "shape", "strides", "suboffsets", "obj")
+            return {name: int(value[name]) & ((1 << 64) - 1) if name in pointers
                     else int(value[name]) for name in inferior.PY_BUFFER_LAYOUT}
         except gdb.MemoryError as error:
             raise gdb.GdbError(f"bufferscope: cannot read the Py_buffer '{expression}': {error}") from None
