@@ -21,7 +21,8 @@ struct Memory
 };
 
 ExporterCase liveCase(QString name, std::string format, ByteOffset itemsize,
-                      std::vector<std::int64_t> shape, bool pil, quint32 seed)
+                      std::vector<std::int64_t> shape, bool pil, quint32 seed,
+                      std::string kind = "live")
 {
     return ExporterCase{
         std::move(name), {}, [=](const QString &) {
@@ -73,6 +74,7 @@ ExporterCase liveCase(QString name, std::string format, ByteOffset itemsize,
             LiveObject object;
             object.pid = ::getpid();
             object.pythonType = "test";
+            object.kind = kind;
             auto exporter = LiveExporter::create(object, *descriptor,
                                                  std::make_shared<ProcessMemoryReader>(::getpid()));
             if (!exporter) {
@@ -90,6 +92,9 @@ const ExporterCaseRegistrar registrar({
     liveCase(QStringLiteral("live <h (2,3,4)"), "<h", 2, {2, 3, 4}, false, 32),
     liveCase(QStringLiteral("live B (0,)"), "B", 1, {0}, false, 33),
     liveCase(QStringLiteral("live PIL-style B (5,4,3)"), "B", 1, {5, 4, 3}, true, 34),
+    // gdb's bufferscope show: the same exporter, of kind "debugger".
+    liveCase(QStringLiteral("debugger <d (4,5)"), "<d", 8, {4, 5}, false, 35, "debugger"),
+    liveCase(QStringLiteral("debugger PIL-style i (4,6)"), "i", 4, {4, 6}, true, 36, "debugger"),
 });
 
 } // namespace

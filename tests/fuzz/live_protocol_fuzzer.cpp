@@ -3,7 +3,8 @@
 // from a (possibly hostile or broken) Python process -> parseLiveLine, and a "show" message
 // -> parseLiveShow -> liveDescriptorFromJson. Nothing may crash, throw or hang; a refusal
 // must carry a message; what is accepted must be a descriptor validateDescriptor accepts
-// (ndim entries everywhere). No process memory is read: the addresses stay numbers.
+// (ndim entries everywhere) of the kind it names ("live" or "debugger"), with the message's
+// own positive pid or the connection's. No process memory is read: the addresses stay numbers.
 #include "buffer/layout.h"
 #include "exporters/live/live_protocol.h"
 
@@ -25,7 +26,11 @@ void checkShow(const nlohmann::json &message)
     const auto ndim = d.shape.size();
     if (d.strides.size() != ndim || (!d.suboffsets.empty() && d.suboffsets.size() != ndim))
         std::abort();
-    if (!bufferscope::validateDescriptor(d) || show->object.pid != 4242)
+    if (!bufferscope::validateDescriptor(d) || show->object.pid <= 0)
+        std::abort();
+    if (show->object.kind != "live" && show->object.kind != "debugger")
+        std::abort();
+    if (!message.contains("pid") && show->object.pid != 4242)
         std::abort();
 }
 

@@ -148,6 +148,17 @@ if [[ $with_python == ON ]]; then
   status=$?
   check "python3 -m bufferscope check on a c_void_p array exits 1 (format '<P')" \
     test $status -eq 1 -a -n "$(grep -F "'<P': format: code 'P' has no standard size" "$scratch/check.txt")"
+  # gdb's commands: the script finds the package relative to itself, so the unpacked tree works.
+  gdb_script=$root/usr/share/bufferscope/gdb/bufferscope.py
+  check "the gdb script is installed" test -f "$gdb_script"
+  if command -v gdb >/dev/null; then
+    gdb_help=$(cd "$scratch" && env -u PYTHONPATH LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 \
+      gdb -batch -nx -ex "source $gdb_script" -ex "help bufferscope show" 2>&1)
+    check "gdb sources the installed script: help bufferscope show" \
+      grep -q '^usage: bufferscope show EXPR FORMAT SHAPE' <<<"$gdb_help"
+  else
+    skip "gdb is not installed: the gdb script was not loaded"
+  fi
 else
   skip "the Python package was not built (BUFFERSCOPE_BUILD_PYTHON off or no python3-dev)"
 fi

@@ -25,6 +25,12 @@ LiveController::LiveController(BufferTreeModel *model, QObject *parent)
     connect(m_autoRefresh, &QAction::toggled, this,
             [this](bool on) { on ? m_timer->start() : m_timer->stop(); });
     connect(m_link, &LiveLink::message, this, &LiveController::message);
+    // A debugged program that runs makes every buffer it shows stale: say so once per change.
+    connect(m_link, &LiveLink::staleChanged, this, [this](bool stale) {
+        emit message(stale ? tr("Debugger: the program is running; its buffers are read again "
+                                "when it stops")
+                           : tr("Debugger: the program stopped; its buffers were read again"));
+    });
     connect(m_link, &LiveLink::ended, this, [this] {
         m_autoRefresh->setChecked(false);
         m_autoRefresh->setEnabled(false);

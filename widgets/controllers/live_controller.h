@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The user's actions on live objects (bufferscope.show from Python): Refresh re-reads their
 // bytes (what Python changed shows in every panel), Auto-refresh does it on a timer. The
-// objects arrive through the LiveLink the window was started with (--live PATH).
+// objects arrive through the LiveLink the window was started with (--live PATH); gdb's
+// bufferscope show uses the same link, and its stops and continues are reported here.
 #pragma once
 
 #include <QObject>

@@ -215,7 +215,8 @@ static QString shapeText(const Descriptor &descriptor)
                              : QStringLiteral("(%1)").arg(parts.join(QStringLiteral(", ")));
 }
 
-// What the tooltip says of an exporter: its file, or for a live object what and where it is.
+// What the tooltip says of an exporter: its file, or for a live object or a debugger's
+// buffer what and where it is.
 static QString sourceText(const SourceInfo &info)
 {
     if (info.kind == "live") {
@@ -224,6 +225,13 @@ static QString sourceText(const SourceInfo &info)
             .arg(QString::fromStdString(o.value("type", std::string())))
             .arg(o.value("pid", std::int64_t(0)))
             .arg(QString::fromStdString(o.value("repr", std::string())));
+    }
+    if (info.kind == "debugger") {
+        const auto &o = info.options;
+        return QStringLiteral("%1 in %2 (process %3, gdb)")
+            .arg(QString::fromStdString(o.value("expression", std::string())))
+            .arg(QString::fromStdString(o.value("program", std::string())))
+            .arg(o.value("pid", std::int64_t(0)));
     }
     return QString::fromStdString(info.path);
 }

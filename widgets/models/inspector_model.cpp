@@ -42,8 +42,11 @@ QString sourceText(const SourceInfo &info)
 {
     if (!info.path.empty())
         return text(info.path);
-    return info.kind == "live" ? QStringLiteral("live object (bufferscope.show)")
-                               : text(info.kind);
+    if (info.kind == "live")
+        return QStringLiteral("live object (bufferscope.show)");
+    if (info.kind == "debugger")
+        return QStringLiteral("debugger (gdb: bufferscope show)");
+    return text(info.kind);
 }
 
 } // namespace
@@ -90,7 +93,9 @@ void InspectorModel::refresh()
         m_sections.push_back(std::move(buffer));
 
         if (const auto *live = dynamic_cast<const LiveExporter *>(&source->rootExporter())) {
-            Section object{QStringLiteral("Live object"), {}};
+            Section object{live->object().kind == "debugger" ? QStringLiteral("Debugger")
+                                                             : QStringLiteral("Live object"),
+                           {}};
             for (const LiveRow &row : liveObjectRows(*live))
                 object.rows.push_back({row.property, row.value,
                                        row.problem ? static_cast<int>(Diagnostic::Warning)

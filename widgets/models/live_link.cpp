@@ -6,6 +6,7 @@
 #include "exporters/live/live_protocol.h"
 #include "exporters/source_bytes.h"
 #include "models/buffer_tree_model.h"
+#include "views/view.h"
 
 #include <QTimer>
 
@@ -84,7 +85,9 @@ void LiveLink::handle(const QByteArray &line)
     } else if (op == "show") {
         show(*parsed);
     } else if (op == "refresh") {
-        refresh();
+        setStale(false);
+    } else if (op == "stale") {
+        setStale(true);
     } else if (op == "close") {
         closeObject(*parsed);
     } else if (op == "view") {
@@ -197,8 +200,10 @@ void LiveLink::show(const nlohmann::json &message)
     const std::uint64_t id = parsed->object.id;
     const QString name = QString::fromStdString(
         parsed->object.name.empty() ? parsed->object.pythonType : parsed->object.name);
+    // The process whose memory it is: the module's own, or the program a debugger stopped.
+    const auto pid = static_cast<pid_t>(parsed->object.pid);
     auto exporter = LiveExporter::create(std::move(parsed->object), std::move(parsed->descriptor),
-                                         std::make_shared<ProcessMemoryReader>(m_pid));
+                                         std::make_shared<ProcessMemoryReader>(pid));
     if (!exporter) {
         send({{"op", "refused"}, {"id", id}, {"message", exporter.error().message}});
         return;
@@ -213,8 +218,44 @@ void LiveLink::show(const nlohmann::json &message)
     });
     m_exporters[id] = live;
     const QModelIndex index = m_model->addExporter(std::move(exporter).value(), name);
+    const auto replaces = message.find("replaces");
+    if (replaces != message.end() && replaces->is_number_unsigned())
+        replace(replaces->get<std::uint64_t>(), index);
     send({{"op", "shown"}, {"id", id}});
     emit shown(index);
+}
+
+void LiveLink::copyViews(const QModelIndex &from, const QModelIndex &to)
+{
+    for (int row = 0; row < m_model->rowCount(from); ++row) {
+        const QModelIndex child = m_model->index(row, 0, from);
+        const View *view = m_model->view(child);
+        if (!view)
+            continue;
+        auto copy = m_model->createView(to, QString::fromStdString(view->expression()));
+        if (copy)
+            copyViews(child, *copy);
+    }
+}
+
+void LiveLink::removeTree(const QPersistentModelIndex &index)
+{
+    for (int row = m_model->rowCount(index) - 1; row >= 0; --row)
+        removeTree(QPersistentModelIndex(m_model->index(row, 0, index)));
+    removeWhenFree(index, kBusyWaitMs, [](const Status &) {});
+}
+
+void LiveLink::replace(std::uint64_t oldId, const QModelIndex &replacement)
+{
+    const auto it = m_exporters.find(oldId);
+    if (it == m_exporters.end())
+        return;
+    const QPersistentModelIndex old(m_model->indexOf(it->second));
+    const QPersistentModelIndex added(replacement);
+    copyViews(old, added);
+    // The old address shows nothing current any more: its views go, then it (a view a panel
+    // is rendering is retried, as for close).
+    removeTree(old);
 }
 
 void LiveLink::send(const nlohmann::json &message)
@@ -238,15 +279,32 @@ void LiveLink::refresh()
     }
 }
 
-void LiveLink::disconnected()
+void LiveLink::setStale(bool stale)
 {
     for (auto &[id, exporter] : m_exporters) {
+        stale ? exporter->markStale() : exporter->markStopped();
+        markChanged(exporter);
+    }
+    if (stale != m_stale) {
+        m_stale = stale;
+        emit staleChanged(stale);
+    }
+}
+
+void LiveLink::disconnected()
+{
+    bool debugger = false;
+    for (auto &[id, exporter] : m_exporters) {
+        debugger = debugger || exporter->object().kind == "debugger";
         exporter->markGone();
         markChanged(exporter);
     }
-    emit message(tr("Python process %1 ended: its objects stay for their descriptors; their "
-                    "bytes can no longer be read")
-                     .arg(m_pid));
+    emit message(debugger ? tr("The gdb session %1 ended: its buffers stay for their "
+                               "descriptors; their bytes can no longer be read")
+                                .arg(m_pid)
+                          : tr("Python process %1 ended: its objects stay for their "
+                               "descriptors; their bytes can no longer be read")
+                                .arg(m_pid));
     emit ended();
 }
 

@@ -36,11 +36,14 @@ public:
     std::vector<LiveExporter *> exporters() const;
     // The bytes may have changed: drops fetched copies and redraws every view of them.
     void refresh();
+    // Whether a debugger's program is running (between "stale" and "refresh").
+    bool isStale() const { return m_stale; }
 
 signals:
     void message(const QString &text);
     void shown(const QModelIndex &index); // a new live exporter is in the tree
     void ended();                         // the Python process closed the connection
+    void staleChanged(bool stale);        // a debugger's program continued or stopped
 
 private:
     void readLines();
@@ -56,14 +59,24 @@ private:
     void removeWhenFree(const QPersistentModelIndex &index, int waitMs,
                         std::function<void(const Status &)> done);
     static constexpr int kBusyWaitMs = 2000;
+    // A "show" with "replaces" (gdb's --follow: the expression points elsewhere at this
+    // stop): the old object's views, nested, are made again on the new one, then the old one
+    // and its views are closed.
+    void replace(std::uint64_t oldId, const QModelIndex &replacement);
+    void copyViews(const QModelIndex &from, const QModelIndex &to);
+    void removeTree(const QPersistentModelIndex &index);
     static constexpr int kRetryMs = 10;
     void disconnected();
     void markChanged(LiveExporter *exporter);
+    // "stale" (the debugged program continues) and "refresh" (it stopped, or Python said the
+    // bytes changed): every exporter of the link is refused or re-read, and redrawn.
+    void setStale(bool stale);
 
     BufferTreeModel *m_model;
     QLocalSocket *m_socket;
     QByteArray m_pending;
     std::int64_t m_pid = 0;
+    bool m_stale = false;
     std::map<std::uint64_t, LiveExporter *> m_exporters; // id -> exporter (owned by the model)
 };
 

@@ -46,19 +46,37 @@ std::vector<LiveRow> brokenRules(const nlohmann::json &report)
     return rows;
 }
 
+QString processText(const LiveExporter &exporter)
+{
+    const std::int64_t pid = exporter.object().pid;
+    if (exporter.isGone())
+        return QStringLiteral("%1 (ended)").arg(pid);
+    if (exporter.isStale())
+        return QStringLiteral("%1 (running: stale until it stops)").arg(pid);
+    return QString::number(pid);
+}
+
 } // namespace
 
 std::vector<LiveRow> liveObjectRows(const LiveExporter &exporter)
 {
     const LiveObject &o = exporter.object();
     std::vector<LiveRow> rows;
-    rows.push_back({QStringLiteral("type"), QString::fromStdString(o.pythonType)});
-    rows.push_back({QStringLiteral("process"),
-                    exporter.isGone() ? QStringLiteral("%1 (ended)").arg(o.pid)
-                                      : QString::number(o.pid)});
-    rows.push_back({QStringLiteral("repr"), QString::fromStdString(o.repr)});
-    rows.push_back({QStringLiteral("granted"),
-                    QStringLiteral("%1 (0x%2)").arg(QString::fromStdString(o.granted)).arg(o.flags, 0, 16)});
+    if (o.kind == "debugger") {
+        rows.push_back({QStringLiteral("program"), QString::fromStdString(o.program)});
+        rows.push_back({QStringLiteral("process"), processText(exporter), exporter.isStale()});
+        rows.push_back({QStringLiteral("expression"), QString::fromStdString(o.expression)});
+        // `show` describes memory by hand: there is no Py_buffer to judge.
+        if (!o.report.is_object())
+            return rows;
+    } else {
+        rows.push_back({QStringLiteral("type"), QString::fromStdString(o.pythonType)});
+        rows.push_back({QStringLiteral("process"), processText(exporter)});
+        rows.push_back({QStringLiteral("repr"), QString::fromStdString(o.repr)});
+        rows.push_back({QStringLiteral("granted"), QStringLiteral("%1 (0x%2)")
+                                                       .arg(QString::fromStdString(o.granted))
+                                                       .arg(o.flags, 0, 16)});
+    }
     if (!o.report.is_object()) {
         rows.push_back({QStringLiteral("conformance"), QStringLiteral("not checked")});
         return rows;

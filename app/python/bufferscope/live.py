@@ -266,6 +266,45 @@ def show(obj, name=None, report=True):
     return shown
 
 
+def show_memory(buffer, name, pid, program="", expression="", report=None, replaces=None):
+    """Shows memory of ANOTHER process, one that is stopped in gdb (gdb's bufferscope show):
+    `buffer` is a show message's descriptor (address, len, itemsize, format, readonly, shape,
+    strides, suboffsets) in process `pid`'s addresses; the window reads it there itself. No
+    export is held (the Shown's release does nothing). `report`: a report dict (show-pybuffer).
+    `replaces`: the id of an object this one takes the place of (gdb's --follow): the window
+    makes the same views of the new one and closes the old one."""
+    session = _current_session()
+    ident = next(_ids)
+    message = {"op": "show", "id": ident, "kind": "debugger", "pid": pid, "name": name,
+               "program": program, "expression": expression, "buffer": buffer,
+               "report": report}
+    if replaces is not None:
+        message["replaces"] = replaces
+    shown = Shown(session, ident, name, None)
+    session.shown[ident] = shown
+    try:
+        reply = session.ask(message, ("id", ident))
+    except Exception:
+        session.shown.pop(ident, None)
+        raise
+    if reply.get("op") == "refused":
+        session.shown.pop(ident, None)
+        raise LiveError(f"bufferscope: the window refused {name}: {reply.get('message')}")
+    return shown
+
+
+def session_open():
+    """Whether a window is connected (a show() or show_memory() started one)."""
+    return _session is not None and not _session.closed
+
+
+def stale():
+    """Tells the window that the debugged program runs: its reads are refused until the next
+    refresh() (the program stopped again)."""
+    if session_open():
+        _session._send({"op": "stale"})
+
+
 def refresh():
     """Tells the window that the shown objects' bytes may have changed."""
     if _session is not None and not _session.closed:

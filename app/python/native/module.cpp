@@ -5,8 +5,10 @@
 // (check.py, report.py) runs the requests and writes the report. No Qt here.
 #include "grant_rules.h"
 #include "held.h"
+#include "inferior.h"
 
 #include "buffer/request.h"
+#include "format/numpy_typestr.h"
 #include "format/parser.h"
 
 #include <sys/prctl.h>
@@ -223,6 +225,18 @@ PyObject *pyParseFormat(PyObject *, PyObject *arg)
                          layout->canonical().c_str(), "basis", basis.c_str());
 }
 
+PyObject *pyFormatFromType(PyObject *, PyObject *arg)
+{
+    Py_ssize_t size = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(arg, &size);
+    if (!text)
+        return nullptr;
+    Result<std::string> format = formatFromTypeText(std::string_view(text, size));
+    if (!format)
+        return raise(format.error());
+    return PyUnicode_FromStringAndSize(format->data(), Py_ssize_t(format->size()));
+}
+
 PyMethodDef methods[] = {
     {"acquire", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(pyAcquire)),
      METH_VARARGS | METH_KEYWORDS,
@@ -250,6 +264,18 @@ PyMethodDef methods[] = {
     {"parse_format", pyParseFormat, METH_O,
      "parse_format(text) -> {'itemsize', 'alignment', 'canonical', 'basis'}; ValueError with "
      "core's message when it does not parse."},
+    {"check_view", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(pyCheckView)),
+     METH_VARARGS | METH_KEYWORDS,
+     "check_view(pid, raw, flags, probe_memory=True) -> {'format', 'shape', 'strides', "
+     "'suboffsets', 'rules', 'notes', 'problems'}\n\nThe per-grant rules of a Py_buffer in "
+     "process pid (gdb's show-pybuffer): raw holds its fields, pointers as integers; the "
+     "arrays they point to are read with process_vm_readv."},
+    {"describe", pyDescribe, METH_VARARGS,
+     "describe(buffer_json, source_json) -> str\n\nThe descriptor JSON bufferscope-cli view "
+     "prints, of a buffer in another process (a debugger exporter)."},
+    {"format_from_type", pyFormatFromType, METH_O,
+     "format_from_type(text) -> str: a NumPy type string ('<f4', 'uint8') as the struct "
+     "format of the same item; any other text unchanged. ValueError with core's message."},
     {nullptr, nullptr, 0, nullptr},
 };
 

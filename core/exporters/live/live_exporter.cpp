@@ -150,6 +150,13 @@ LiveExporter::~LiveExporter()
 
 SourceInfo LiveExporter::source() const
 {
+    if (m_object.kind == "debugger")
+        return SourceInfo{"debugger", "",
+                          nlohmann::json{{"pid", m_object.pid},
+                                         {"id", m_object.id},
+                                         {"name", m_object.name},
+                                         {"program", m_object.program},
+                                         {"expression", m_object.expression}}};
     return SourceInfo{"live", "",
                       nlohmann::json{{"pid", m_object.pid},
                                      {"id", m_object.id},
@@ -163,7 +170,21 @@ Status LiveExporter::checkData() const
     if (isGone())
         return makeError(ErrorCategory::Io,
                          "live: process " + std::to_string(m_object.pid) + " has ended");
+    if (isStale())
+        return m_reader->runningError();
     return {};
+}
+
+void LiveExporter::markStopped()
+{
+    m_reader->markRunning(false);
+    m_reader->invalidate();
+}
+
+void LiveExporter::markStale()
+{
+    m_reader->markRunning(true);
+    m_reader->invalidate();
 }
 
 Status LiveExporter::prepareExport()

@@ -3,13 +3,19 @@
 // one real export (a Py_buffer from PyObject_GetBuffer) and sends its descriptor; this
 // exporter re-exports it to views and reads the bytes from that process on demand
 // (ProcessMemoryReader). Nothing is copied up front, so a 4 GiB array opens at once.
+// The same exporter, of kind "debugger", shows memory of a program stopped in gdb (gdb's
+// `bufferscope show`): the descriptor comes from the user's command, the bytes are read the
+// same way, and while the program runs (between stops) every read is refused.
 //
 // Ownership rules:
 //  - the Python process owns the memory; its export keeps the object from resizing or
 //    freeing it until close() here gives the export back (the front end's release hook);
 //  - close() is refused while views hold exports ("live object has 1 exported buffer");
 //  - when the process ends (markGone), the descriptor and views stay for their metadata, and
-//    every read fails with "live: process 42 has ended".
+//    every read fails with "live: process 42 has ended";
+//  - a debugger's program that continues is stale (markStale) until it stops again: reads
+//    fail with "debugger: process 42 is running; its bytes are read again when it stops",
+//    since bytes read from a running program would be torn.
 #pragma once
 
 #include "exporters/exporter.h"
@@ -27,6 +33,7 @@ namespace bufferscope {
 // Who the object is, as the module describes it.
 struct LiveObject
 {
+    std::string kind = "live"; // "live" (bufferscope.show) or "debugger" (gdb's bufferscope show)
     std::int64_t pid = 0;
     std::uint64_t id = 0;    // the module's handle for this export
     std::string name;        // what the user called it (show(obj, name=...))
@@ -35,6 +42,8 @@ struct LiveObject
     int flags = 0;           // the request that was granted
     std::string granted;     // its name: "FULL_RO"
     nlohmann::json report;   // the conformance report (bufferscope.check), or null
+    std::string program;     // debugger: the stopped program's file
+    std::string expression;  // debugger: the gdb expression the address came from
 };
 
 class LiveExporter : public Exporter
@@ -54,7 +63,9 @@ public:
     ~LiveExporter() override;
 
     const Descriptor &descriptor() const override { return m_descriptor; }
-    SourceInfo source() const override; // {"live", "", {pid, id, name, type, repr}}
+    // {"live", "", {pid, id, name, type, repr}}; a debugger's {"debugger", "", {pid, id, name,
+    // program, expression}}.
+    SourceInfo source() const override;
     // The lowest to the highest byte the descriptor reaches (for PIL-style buffers, the
     // pointer array): addresses of the other process, for offsets only.
     std::span<std::byte> data() const override { return m_extent; }
@@ -74,6 +85,12 @@ public:
     bool isGone() const { return m_reader->hasEnded(); }
     // The bytes may have changed (the user asked for a refresh): fetched copies are dropped.
     void refresh() { m_reader->invalidate(); }
+    // The module says the bytes may have changed ("refresh": Python's refresh(), the debugged
+    // program stopped again): as refresh(), and a stale exporter can be read again.
+    void markStopped();
+    // The debugged program continued: reads are refused until markStopped().
+    void markStale();
+    bool isStale() const { return m_reader->isRunning(); }
 
 protected:
     Status prepareExport() override; // "live object is closed"

@@ -37,13 +37,27 @@ Result<LiveShow> parseLiveShow(const nlohmann::json &message, std::int64_t pid)
         return makeError(ErrorCategory::Syntax, "live: field 'id' must be a non-negative integer");
     show.object.id = id->get<std::uint64_t>();
     show.object.pid = pid;
+    if (const auto own = message.find("pid"); own != message.end()) {
+        if (!own->is_number_integer() || own->get<std::int64_t>() <= 0)
+            return makeError(ErrorCategory::Syntax, "live: field 'pid' must be a positive integer");
+        show.object.pid = own->get<std::int64_t>();
+    }
     auto name = stringField(message, "name");
     auto type = stringField(message, "type");
     auto repr = stringField(message, "repr");
     auto granted = stringField(message, "granted");
-    for (auto *field : {&name, &type, &repr, &granted})
+    auto kind = stringField(message, "kind");
+    auto program = stringField(message, "program");
+    auto expression = stringField(message, "expression");
+    for (auto *field : {&name, &type, &repr, &granted, &kind, &program, &expression})
         if (!*field)
             return field->error();
+    if (!kind->empty() && *kind != "live" && *kind != "debugger")
+        return makeError(ErrorCategory::Syntax,
+                         "live: field 'kind' must be \"live\" or \"debugger\"");
+    show.object.kind = kind->empty() ? "live" : std::move(*kind);
+    show.object.program = std::move(*program);
+    show.object.expression = std::move(*expression);
     show.object.name = std::move(*name);
     show.object.pythonType = std::move(*type);
     show.object.repr = std::move(*repr);

@@ -7,6 +7,8 @@
 //                       "repr": "array(...)", "flags": 284, "granted": "FULL_RO",
 //                       "buffer": {...}, "report": {...}}
 //                      {"op": "refresh"}           the bytes may have changed: re-read them
+//                      {"op": "stale"}             the debugged program runs: refuse reads
+//                                                  until the next "refresh"
 //                      {"op": "close", "id": 1, "request": 7}   close it as the user would
 //                      {"op": "view", "id": 1, "request": 8, "expression": "[::2].T",
 //                       "tobytes": true, "keep": false}          make a view in the window
@@ -20,6 +22,13 @@
 // "buffer" is what the Py_buffer says (liveDescriptorFromJson). The data stays in the Python
 // process; the window reads what it draws with process_vm_readv. When the connection ends,
 // the process is taken as gone.
+//
+// gdb's `bufferscope show` (bufferscope/gdb_commands.py) speaks the same protocol from inside
+// gdb; its "show" names the memory of the stopped program instead of its own:
+//                      {"op": "show", "id": 2, "kind": "debugger", "pid": 4321,
+//                       "program": "/tmp/rgb", "expression": "img.data", "name": "img.data",
+//                       "buffer": {...}, "report": null}
+// "pid" (optional) is the process whose memory "buffer" describes; without it, hello's.
 #pragma once
 
 #include "exporters/live/live_exporter.h"
@@ -38,8 +47,10 @@ struct LiveShow
     Descriptor descriptor;
 };
 
-// A "show" message of process `pid`. Refusals (ErrorCategory::Syntax):
-//   "live: field 'id' must be a non-negative integer", "live: field 'name' must be a string"
+// A "show" message of process `pid` (the message's own "pid" wins). Refusals (Syntax):
+//   "live: field 'id' must be a non-negative integer", "live: field 'name' must be a string",
+//   "live: field 'pid' must be a positive integer",
+//   "live: field 'kind' must be \"live\" or \"debugger\""
 // and liveDescriptorFromJson's.
 Result<LiveShow> parseLiveShow(const nlohmann::json &message, std::int64_t pid);
 

@@ -63,10 +63,18 @@ Status ProcessMemoryReader::readBatch(std::span<const ReadRun> runs) const
     return {};
 }
 
+Status ProcessMemoryReader::runningError() const
+{
+    return makeError(ErrorCategory::Io, "debugger: process " + std::to_string(m_pid) +
+                                            " is running; its bytes are read again when it stops");
+}
+
 Status ProcessMemoryReader::readRuns(std::span<const ReadRun> runs) const
 {
     if (m_ended)
         return makeError(ErrorCategory::Io, "live: process " + std::to_string(m_pid) + " has ended");
+    if (m_running)
+        return runningError();
     std::size_t total = 0;
     for (const ReadRun &run : runs)
         total += run.size;

@@ -23,6 +23,11 @@ public:
     // The process has ended: every later read says so ("live: process 42 has ended").
     void markEnded() { m_ended = true; }
     bool hasEnded() const { return m_ended; }
+    // A debugged process runs between stops: every read is refused until it stops again
+    // ("debugger: process 42 is running; its bytes are read again when it stops").
+    void markRunning(bool running) { m_running = running; }
+    bool isRunning() const { return m_running; }
+    Status runningError() const;
 
 protected:
     Status readRuns(std::span<const ReadRun> runs) const override;
@@ -32,6 +37,7 @@ private:
 
     pid_t m_pid;
     std::atomic<bool> m_ended{false};
+    std::atomic<bool> m_running{false};
 };
 
 } // namespace bufferscope
