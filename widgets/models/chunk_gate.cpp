@@ -65,7 +65,7 @@ bool ChunkGate::isReady(const Descriptor &box, const std::shared_ptr<const ByteR
     if (!std::dynamic_pointer_cast<const ChunkReader>(reader))
         return true;
     std::vector<ReadRun> runs;
-    const Status walked = forEachFetchRun(box, [&runs](Address address, std::size_t size) {
+    const Status walked = forEachFetchRun(box, *reader, [&runs](Address address, std::size_t size) {
         runs.push_back({address, size, nullptr});
     });
     return !walked || isReady(runs, reader);

@@ -374,7 +374,7 @@ Status ChunkReader::prefetch(std::span<const std::uint64_t> ids) const
         if (id < chunkCount())
             wanted.push_back(id);
     std::vector<std::shared_ptr<const DecodedChunk>> chunks;
-    return loadChunks(wanted, chunks, currentKeepReading(), {});
+    return loadChunks(wanted, chunks, currentKeepReading(), {}, [](std::size_t) {});
 }
 
 Status ChunkReader::readCached(std::span<const ReadRun> runs) const
