@@ -211,7 +211,8 @@ void HttpStoreTest::supersededReadOfASlowServer()
     QVERIFY(aLoaded < 10);
     QCOMPARE(aLoaded + aDropped, std::uint64_t(16));
 
-    // B: the first row of chunks of plane 6 (its covering read spans all 64 columns).
+    // B: the first chunk of plane 6. Its 16 rows are read as 16 runs, not one covering run
+    // (a chunked store's gaps are not cheap, fetch.h), so no other chunk of the row is loaded.
     auto b = View::create(**opened, "[6, 0:16, 0:16]");
     QVERIFY(b);
     ReadCancelScope scope([&] { return latest.load() == 2; });
@@ -220,7 +221,7 @@ void HttpStoreTest::supersededReadOfASlowServer()
     std::vector<float> values(16 * 16);
     std::memcpy(values.data(), bytes->data(), bytes->size());
     QCOMPARE(values[17], float(6 * 4096 + 64 + 1));
-    QCOMPARE(chunked->chunkReader().chunksLoaded(), aLoaded + 4);
+    QCOMPARE(chunked->chunkReader().chunksLoaded(), aLoaded + 1);
 }
 
 QTEST_GUILESS_MAIN(HttpStoreTest)
