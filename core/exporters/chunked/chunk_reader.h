@@ -73,7 +73,13 @@ public:
     std::vector<std::string> changedChunks() const;
 
     // Pins, lazily, the chunks that later reads bring in for bytes inside `view`'s extent.
+    // Pinned bytes stop at kPinBudgets times the cache budget: a view stays exported for as
+    // long as views of it live (each holds one export), and a slider over such a child
+    // would otherwise pin every chunk it ever showed.
     std::shared_ptr<const void> hold(const Descriptor &view) const override;
+    static constexpr std::size_t kPinBudgets = 4;
+    // Whether a chunk went unpinned because of that limit.
+    bool pinLimitReached() const { return m_pinLimitReached.load(); }
 
 protected:
     // Refusals: Bounds "chunked: bytes 0x..0x.. lie outside the array (0x..0x..)", and the
@@ -140,6 +146,7 @@ private:
     mutable std::mutex m_pinMutex;
     mutable std::vector<Pin *> m_pins;
     mutable std::atomic<int> m_pinCount{0};
+    mutable std::atomic<bool> m_pinLimitReached{false};
     // Chunks being loaded right now: a second reader (another render band) waits for the
     // first instead of decoding the same chunk twice.
     mutable std::mutex m_inflightMutex;
