@@ -29,6 +29,7 @@
 #include <ctime>
 #include <fstream>
 #include <string>
+#include <thread>
 
 using namespace bufferscope;
 

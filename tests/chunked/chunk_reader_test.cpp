@@ -30,6 +30,7 @@ private slots:
     void supersededReadDropsQueuedChunks();
     void supersededReadOnTwoThreads();
     void exportedViewPinsItsChunks();
+    void pinsStopAtTheLimit();
     void readCostCountsTheChunksRead();
     void readCostText();
     void changedChunkIsReported();
@@ -227,6 +228,27 @@ void ChunkReaderTest::exportedViewPinsItsChunks()
     QVERIFY(cache.bytesHeld() <= 2 * chunk);
     QVERIFY(readDirect(**held));
     QVERIFY(o.reader().chunksLoaded() > before);
+}
+
+void ChunkReaderTest::pinsStopAtTheLimit()
+{
+    // A cache of one 16 KiB chunk: held views pin at most 4 chunks (kPinBudgets budgets).
+    Opened o = openTest({8, 64, 64}, {1, 64, 64});
+    QVERIFY(o.exporter);
+    ChunkCache &cache = o.exporter->chunkReader().chunkCache();
+    const std::size_t chunk = 64 * 64 * 4;
+    cache.setBudget(chunk);
+    auto held = View::create(*o.exporter, "[...]");
+    QVERIFY(held);
+    QVERIFY((*held)->getBuffer(request::FullRO));
+    QVERIFY(readDirect(**held));
+    QCOMPARE(cache.chunksPinned(), ChunkReader::kPinBudgets);
+    QVERIFY(o.reader().pinLimitReached());
+    QVERIFY(QString::fromStdString(rowText(*o.exporter, "chunk cache"))
+                .endsWith(QStringLiteral("; pinning stopped at 4 times the budget")));
+    (*held)->releaseBuffer();
+    QCOMPARE(cache.chunksPinned(), std::size_t(0));
+    QVERIFY(cache.bytesHeld() <= chunk);
 }
 
 void ChunkReaderTest::readCostCountsTheChunksRead()

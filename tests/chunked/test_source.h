@@ -9,6 +9,7 @@
 #include "exporters/chunked/chunk_source.h"
 
 #include <atomic>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <set>

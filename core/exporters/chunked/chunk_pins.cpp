@@ -58,6 +58,8 @@ ChunkReader::planPins(const std::vector<Box> &boxes, const std::vector<std::uint
 {
     std::vector<int> pins(ids.size(), 0);
     std::lock_guard lock(m_pinMutex);
+    const std::size_t limit = kPinBudgets * m_chunks.budget();
+    std::size_t pinned = m_chunks.pinnedBytes();
     for (Pin *pin : m_pins)
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (pin->chunks.contains(ids[i]))
@@ -68,10 +70,15 @@ ChunkReader::planPins(const std::vector<Box> &boxes, const std::vector<std::uint
                     return partRange(boxes[b], ids[i], first, last) && first <= pin->last &&
                            last >= pin->first;
                 });
-            if (inside) {
-                pin->chunks.insert(ids[i]);
-                ++pins[i];
+            if (!inside)
+                continue;
+            if (pinned + m_chunkBytes > limit) {
+                m_pinLimitReached = true;
+                continue;
             }
+            pinned += m_chunkBytes;
+            pin->chunks.insert(ids[i]);
+            ++pins[i];
         }
     return pins;
 }

@@ -77,7 +77,13 @@ public:
     std::vector<std::string> changedChunks() const;
 
     // Pins, lazily, the chunks that later reads bring in for bytes inside `view`'s extent.
+    // Pinned bytes stop at kPinBudgets times the cache budget: a view stays exported for as
+    // long as views of it live (each holds one export), and a slider over such a child
+    // would otherwise pin every chunk it ever showed.
     std::shared_ptr<const void> hold(const Descriptor &view) const override;
+    static constexpr std::size_t kPinBudgets = 4;
+    // Whether a chunk went unpinned because of that limit.
+    bool pinLimitReached() const { return m_pinLimitReached.load(); }
     // A covering run across rows can reach chunks nothing wanted lies in (byte_reader.h).
     bool gapsAreCheap() const override { return false; }
 
@@ -161,6 +167,7 @@ private:
     mutable std::mutex m_pinMutex;
     mutable std::vector<Pin *> m_pins;
     mutable std::atomic<int> m_pinCount{0};
+    mutable std::atomic<bool> m_pinLimitReached{false};
     // chunkState's answers from the store (id -> stored), dropped with the cache.
     mutable std::mutex m_storedMutex;
     mutable std::unordered_map<std::uint64_t, bool> m_stored;

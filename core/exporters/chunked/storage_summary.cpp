@@ -120,6 +120,9 @@ std::vector<std::pair<std::string, std::string>> storageSummary(const ChunkedExp
             cacheText +=
                 ", over the budget by " + mebibytes(double(cache.bytesHeld() - cache.budget()));
     }
+    if (reader.pinLimitReached())
+        cacheText += "; pinning stopped at " + std::to_string(ChunkReader::kPinBudgets) +
+                     " times the budget";
     rows.emplace_back("chunk cache", cacheText);
     if (auto data = exporter.checkData(); !data)
         rows.emplace_back("changes on storage", data.error().message);

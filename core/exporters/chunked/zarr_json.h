@@ -14,7 +14,8 @@ namespace bufferscope {
 
 // A string member, or `otherwise` when absent or not a string. nlohmann's value() throws
 // on a member of another type, and metadata comes from files anyone can write.
-inline std::string textField(const nlohmann::json &object, const char *key, const std::string &otherwise = "")
+inline std::string textField(const nlohmann::json &object, const char *key,
+                             const std::string &otherwise = "")
 {
     if (!object.is_object())
         return otherwise;
@@ -24,7 +25,8 @@ inline std::string textField(const nlohmann::json &object, const char *key, cons
 
 inline Error fieldError(const std::string &key, const std::string &field, const std::string &what)
 {
-    return makeError(ErrorCategory::Value, "zarr: '" + key + "' field '" + field + "' must be " + what);
+    return makeError(ErrorCategory::Value,
+                     "zarr: '" + key + "' field '" + field + "' must be " + what);
 }
 
 // "zarr: 'KEY' is not a JSON object" when it is not one; a null JSON when the key is absent.
@@ -36,9 +38,9 @@ inline Result<nlohmann::json> readJson(const ChunkStore &store, const std::strin
     if (!*bytes)
         return nlohmann::json();
     const auto &b = **bytes;
-    auto json = nlohmann::json::parse(reinterpret_cast<const char *>(b.data()),
-                                      reinterpret_cast<const char *>(b.data()) + b.size(), nullptr,
-                                      false);
+    auto json =
+        nlohmann::json::parse(reinterpret_cast<const char *>(b.data()),
+                              reinterpret_cast<const char *>(b.data()) + b.size(), nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return makeError(ErrorCategory::Syntax, "zarr: '" + key + "' is not a JSON object");
     return json;
