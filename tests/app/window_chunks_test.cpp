@@ -268,7 +268,9 @@ private slots:
         QVERIFY(progressSeen);
         QCOMPARE(maximum, 36);
         QVERIFY(!chunks->progress()->isVisible());
-        QVERIFY2(longest < 150,
+        // One request takes 200 ms: a read on the GUI thread, even of one chunk, stalls the
+        // loop at least that long (the value table's used to stall it for the whole load).
+        QVERIFY2(longest < 190,
                  qPrintable(QStringLiteral("the event loop stalled %1 ms").arg(longest)));
         QVERIFY(previewSeen);
         QVERIFY(!chunks->overlay()->showsPlaceholders()); // the final picture replaced the preview
