@@ -49,8 +49,9 @@ int main(int argc, char **argv)
     addRawOptions(*info, raw);
     info->add_option("--order", raw.order, "Layout of raw data: C or F")->type_name("C|F");
     bool infoCost = false;
-    info->add_flag("--cost", infoCost,
-                   "Chunked arrays: add the cost of reading the whole array (chunks, stored bytes)");
+    info->add_flag(
+        "--cost", infoCost,
+        "Chunked arrays: add the cost of reading the whole array (chunks, stored bytes)");
 
     auto *view = app.add_subcommand("view", "Print the descriptor of a view of FILE");
     view->add_option("FILE", file, "A .npy file, an image, or raw data (with --raw)")->required();

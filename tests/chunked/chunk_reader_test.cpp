@@ -30,6 +30,7 @@ private slots:
     void supersededReadDropsQueuedChunks();
     void supersededReadOnTwoThreads();
     void exportedViewPinsItsChunks();
+    void pinsStopAtTheLimit();
     void readCostCountsTheChunksRead();
     void readCostText();
     void changedChunkIsReported();
@@ -145,7 +146,9 @@ void ChunkReaderTest::supersededReadOnTwoThreads()
     QVERIFY(o.exporter);
     o.exporter->chunkReader().setThreads(2);
     std::atomic<std::uint64_t> latest = 1;
-    o.source->onLoad = [](std::uint64_t) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
+    o.source->onLoad = [](std::uint64_t) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    };
     auto plane5 = View::create(*o.exporter, "[5]");
     QVERIFY(plane5);
     std::optional<Error> aError;
@@ -162,7 +165,8 @@ void ChunkReaderTest::supersededReadOnTwoThreads()
     QCOMPARE(QString::fromStdString(aError->message),
              QStringLiteral("read: cancelled, a newer request superseded it"));
     const std::uint64_t aLoaded = o.reader().chunksLoaded();
-    qInfo("request A loaded %llu of 16 chunks before it was superseded", (unsigned long long)aLoaded);
+    qInfo("request A loaded %llu of 16 chunks before it was superseded",
+          (unsigned long long)aLoaded);
     QVERIFY(aLoaded >= 2 && aLoaded <= 10);
     QCOMPARE(aLoaded + o.reader().chunksCancelled(), std::uint64_t(16));
     auto plane6 = View::create(*o.exporter, "[6, 0:16]");
@@ -203,8 +207,9 @@ void ChunkReaderTest::exportedViewPinsItsChunks()
     QCOMPARE(cache.pinnedBytes(), 4 * chunk);
     QCOMPARE(cache.bytesHeld(), 4 * chunk);
     QCOMPARE(QString::fromStdString(rowText(*o.exporter, "chunk cache")),
-             QStringLiteral("65536 bytes (0.06 MiB) of 32768 bytes (0.03 MiB), 4 chunks; 4 pinned by held "
-                            "views (65536 bytes (0.06 MiB)), over the budget by 32768 bytes (0.03 MiB)"));
+             QStringLiteral(
+                 "65536 bytes (0.06 MiB) of 32768 bytes (0.03 MiB), 4 chunks; 4 pinned by held "
+                 "views (65536 bytes (0.06 MiB)), over the budget by 32768 bytes (0.03 MiB)"));
 
     // Other reads evict around the pinned chunks, never them: reading the held view again
     // loads nothing.
@@ -223,6 +228,27 @@ void ChunkReaderTest::exportedViewPinsItsChunks()
     QVERIFY(cache.bytesHeld() <= 2 * chunk);
     QVERIFY(readDirect(**held));
     QVERIFY(o.reader().chunksLoaded() > before);
+}
+
+void ChunkReaderTest::pinsStopAtTheLimit()
+{
+    // A cache of one 16 KiB chunk: held views pin at most 4 chunks (kPinBudgets budgets).
+    Opened o = openTest({8, 64, 64}, {1, 64, 64});
+    QVERIFY(o.exporter);
+    ChunkCache &cache = o.exporter->chunkReader().chunkCache();
+    const std::size_t chunk = 64 * 64 * 4;
+    cache.setBudget(chunk);
+    auto held = View::create(*o.exporter, "[...]");
+    QVERIFY(held);
+    QVERIFY((*held)->getBuffer(request::FullRO));
+    QVERIFY(readDirect(**held));
+    QCOMPARE(cache.chunksPinned(), ChunkReader::kPinBudgets);
+    QVERIFY(o.reader().pinLimitReached());
+    QVERIFY(QString::fromStdString(rowText(*o.exporter, "chunk cache"))
+                .endsWith(QStringLiteral("; pinning stopped at 4 times the budget")));
+    (*held)->releaseBuffer();
+    QCOMPARE(cache.chunksPinned(), std::size_t(0));
+    QVERIFY(cache.bytesHeld() <= chunk);
 }
 
 void ChunkReaderTest::readCostCountsTheChunksRead()
@@ -248,9 +274,10 @@ void ChunkReaderTest::readCostCountsTheChunksRead()
         for (int k = 0; k < ndim; ++k) {
             const int n = int(shape[std::size_t(k)]);
             const int a = pick(0, n - 1), b = pick(a, n), step = pick(1, 3);
-            expression += (k ? ", " : "") + (pick(0, 4) == 0 ? std::to_string(a)
-                                                             : std::to_string(a) + ":" + std::to_string(b) +
-                                                                   ":" + std::to_string(step));
+            expression +=
+                (k ? ", " : "") + (pick(0, 4) == 0 ? std::to_string(a)
+                                                   : std::to_string(a) + ":" + std::to_string(b) +
+                                                         ":" + std::to_string(step));
         }
         expression += pick(0, 2) == 0 ? "].T" : "]";
         auto view = View::create(*o.exporter, expression);
@@ -267,7 +294,8 @@ void ChunkReaderTest::readCostCountsTheChunksRead()
             else
                 stored += TestSource::storedSize(id);
         }
-        const QString where = QString::fromStdString(nlohmann::json(shape).dump() + nlohmann::json(chunks).dump() + expression);
+        const QString where = QString::fromStdString(nlohmann::json(shape).dump() +
+                                                     nlohmann::json(chunks).dump() + expression);
         QVERIFY2(cost->chunks == loaded.size(), qPrintable(where));
         QVERIFY2(cost->cached == 0 && cost->absent == absent && cost->storedBytes == stored &&
                      !cost->storedBytesEstimated,
@@ -291,12 +319,14 @@ void ChunkReaderTest::readCostText()
     cost.storedBytes = 35127296;
     cost.decodedBytes = 64 << 20;
     QCOMPARE(QString::fromStdString(bufferscope::readCostText(cost)),
-             QStringLiteral("read cost: 64 chunks (0 cached, 0 absent), 33.50 MiB stored to fetch, 64.00 MiB to decode"));
+             QStringLiteral("read cost: 64 chunks (0 cached, 0 absent), 33.50 MiB stored to fetch, "
+                            "64.00 MiB to decode"));
     QVERIFY(!isLargeRead(cost));
     cost.storedBytesEstimated = true;
     cost.chunks = 1001;
     QCOMPARE(QString::fromStdString(bufferscope::readCostText(cost)),
-             QStringLiteral("read cost: 1001 chunks (0 cached, 0 absent), about 33.50 MiB stored to fetch, 64.00 MiB to decode"));
+             QStringLiteral("read cost: 1001 chunks (0 cached, 0 absent), about 33.50 MiB stored "
+                            "to fetch, 64.00 MiB to decode"));
     QVERIFY(isLargeRead(cost));
     cost.chunks = 10;
     cost.decodedBytes = (std::uint64_t(256) << 20) + 1;
@@ -327,7 +357,8 @@ void ChunkReaderTest::changedChunkIsReported()
     QVERIFY(!changed);
     QCOMPARE(changed.error().category, ErrorCategory::Io);
     QCOMPARE(QString::fromStdString(changed.error().message),
-             QStringLiteral("chunked: chunks '0.0', '0.1' and 2 more changed on storage since they were first read"));
+             QStringLiteral("chunked: chunks '0.0', '0.1' and 2 more changed on storage since they "
+                            "were first read"));
     QCOMPARE(QString::fromStdString(rowText(*o.exporter, "changes on storage")),
              QString::fromStdString(changed.error().message));
 }

@@ -7,10 +7,10 @@
 // `bufferscope-cli view --tobytes` and with --cost; a corrupt HDF5 chunk (found with h5py's
 // get_chunk_info) is an error naming its coordinates and bytes while the others still read.
 #include "exporters/chunked/chunked_exporter.h"
+#include "exporters/chunked/open_chunked.h"
 #include "exporters/chunked/read_cost.h"
 #include "exporters/chunked/storage_summary.h"
 #include "exporters/chunked/zarr_array.h"
-#include "exporters/chunked/open_chunked.h"
 #include "exporters/open_source.h"
 #include "exporters/source_bytes.h"
 #include "python_oracle.h"
@@ -40,7 +40,10 @@ private slots:
     void corruptHdf5ChunkIsNamed();
 
 private:
-    std::string path(const char *name) const { return m_dir.filePath(QString::fromUtf8(name)).toStdString(); }
+    std::string path(const char *name) const
+    {
+        return m_dir.filePath(QString::fromUtf8(name)).toStdString();
+    }
     QTemporaryDir m_dir;
     nlohmann::json m_oracle;
 };
@@ -106,9 +109,10 @@ void ChunkedStorageTest::rewrittenChunkIsReported()
     QVERIFY(exporter->checkData());
 
     // zarr-python rewrites chunk '0.1' (rows 0..1, columns 2..3) while it is shown.
-    QString error = python(QStringLiteral("import sys, zarr\n"
-                                          "zarr.open_array(sys.argv[1], mode='r+')[0:2, 2:4] = 99\n"),
-                           {QString::fromStdString(store)});
+    QString error =
+        python(QStringLiteral("import sys, zarr\n"
+                              "zarr.open_array(sys.argv[1], mode='r+')[0:2, 2:4] = 99\n"),
+               {QString::fromStdString(store)});
     QVERIFY2(error.isEmpty(), qPrintable(error));
     // Still cached: nothing read, nothing known yet.
     QVERIFY(exporter->checkData());
@@ -154,9 +158,10 @@ void ChunkedStorageTest::changedMetadataIsReported()
     QVERIFY(exporter);
     exporter->refresh();
     QVERIFY(exporter->checkData());
-    const QString error = python(QStringLiteral("import sys, zarr\n"
-                                                "zarr.open_array(sys.argv[1], mode='r+').resize(6, 6)\n"),
-                                 {QString::fromStdString(store)});
+    const QString error =
+        python(QStringLiteral("import sys, zarr\n"
+                              "zarr.open_array(sys.argv[1], mode='r+').resize(6, 6)\n"),
+               {QString::fromStdString(store)});
     QVERIFY2(error.isEmpty(), qPrintable(error));
     exporter->refresh();
     auto changed = exporter->checkData();
@@ -177,19 +182,23 @@ void ChunkedStorageTest::consolidatedGroupIsListed()
     QVERIFY(*listed);
     QCOMPARE(QString::fromStdString(nlohmann::json(**listed).dump()),
              QString::fromStdString(m_oracle["consolidated"].dump()));
-    QCOMPARE(QString::fromStdString(m_oracle["consolidated"].dump()), QStringLiteral(R"(["labels","raw/0","raw/1"])"));
+    QCOMPARE(QString::fromStdString(m_oracle["consolidated"].dump()),
+             QStringLiteral(R"(["labels","raw/0","raw/1"])"));
     // The arrays it lists open.
     auto raw0 = openChunkedArray(group + "::raw/0");
     QVERIFY(raw0);
     QCOMPARE(raw0->descriptor().shape, (std::vector<std::int64_t>{3, 4}));
     // Broken consolidated metadata is an error naming the key.
-    auto refused = consolidatedArrays(".zmetadata", R"({"zarr_consolidated_format": 1, "metadata": [1]})");
+    auto refused =
+        consolidatedArrays(".zmetadata", R"({"zarr_consolidated_format": 1, "metadata": [1]})");
     QVERIFY(!refused);
     QCOMPARE(QString::fromStdString(refused.error().message),
-             QStringLiteral("zarr: '.zmetadata' field 'metadata' must be an object of metadata objects"));
+             QStringLiteral(
+                 "zarr: '.zmetadata' field 'metadata' must be an object of metadata objects"));
     refused = consolidatedArrays(".zmetadata", "{");
     QVERIFY(!refused);
-    QCOMPARE(QString::fromStdString(refused.error().message), QStringLiteral("zarr: '.zmetadata' is not a JSON object"));
+    QCOMPARE(QString::fromStdString(refused.error().message),
+             QStringLiteral("zarr: '.zmetadata' is not a JSON object"));
 }
 
 void ChunkedStorageTest::consolidatedV3Text()
@@ -218,9 +227,12 @@ void ChunkedStorageTest::storedBytesOfTheWholeArray()
     char expected[128];
     std::snprintf(expected, sizeof expected, "%llu bytes (%.2f MiB), whole array",
                   static_cast<unsigned long long>(stored), double(stored) / 1048576.0);
-    QCOMPARE(QString::fromStdString(rowText(*exporter, "stored bytes")), QString::fromUtf8(expected));
-    std::snprintf(expected, sizeof expected, "%.2f : 1, whole array", 6.0 * 40 * 40 * 4 / double(stored));
-    QCOMPARE(QString::fromStdString(rowText(*exporter, "compression ratio")), QString::fromUtf8(expected));
+    QCOMPARE(QString::fromStdString(rowText(*exporter, "stored bytes")),
+             QString::fromUtf8(expected));
+    std::snprintf(expected, sizeof expected, "%.2f : 1, whole array",
+                  6.0 * 40 * 40 * 4 / double(stored));
+    QCOMPARE(QString::fromStdString(rowText(*exporter, "compression ratio")),
+             QString::fromUtf8(expected));
     // The read cost of the whole array before reading: 27 chunks, 9 never written (the fill
     // value), the stored bytes of the 18 chunk files exactly.
     auto cost = readCost(*exporter, exporter->descriptor());
@@ -242,7 +254,8 @@ void ChunkedStorageTest::storedBytesOfLoadedChunks()
         explicit Unlisted(std::shared_ptr<ChunkStore> inner) : m_inner(std::move(inner)) {}
         std::string root() const override { return m_inner->root(); }
         Result<StoreBytes> get(const std::string &key) const override { return m_inner->get(key); }
-        Result<StoreBytes> getRange(const std::string &key, std::uint64_t offset, std::uint64_t size) const override
+        Result<StoreBytes> getRange(const std::string &key, std::uint64_t offset,
+                                    std::uint64_t size) const override
         {
             return m_inner->getRange(key, offset, size);
         }
@@ -279,9 +292,12 @@ void ChunkedStorageTest::storedBytesOfLoadedChunks()
     char expected[128];
     std::snprintf(expected, sizeof expected, "%llu bytes (%.2f MiB) of 18 loaded chunks",
                   static_cast<unsigned long long>(stored), double(stored) / 1048576.0);
-    QCOMPARE(QString::fromStdString(rowText(**exporter, "stored bytes")), QString::fromUtf8(expected));
-    std::snprintf(expected, sizeof expected, "%.2f : 1 of 18 loaded chunks", 18.0 * 2 * 16 * 16 * 4 / double(stored));
-    QCOMPARE(QString::fromStdString(rowText(**exporter, "compression ratio")), QString::fromUtf8(expected));
+    QCOMPARE(QString::fromStdString(rowText(**exporter, "stored bytes")),
+             QString::fromUtf8(expected));
+    std::snprintf(expected, sizeof expected, "%.2f : 1 of 18 loaded chunks",
+                  18.0 * 2 * 16 * 16 * 4 / double(stored));
+    QCOMPARE(QString::fromStdString(rowText(**exporter, "compression ratio")),
+             QString::fromUtf8(expected));
     // Now the estimate for planes 0..1 follows the loaded chunks' ratio.
     auto rest = View::create(**exporter, "[0:2]");
     QVERIFY(rest);
@@ -307,14 +323,16 @@ void ChunkedStorageTest::cliPrintsTheReadCost()
     QByteArray out, err;
     // 2048 chunks: more than 1000, so the cost goes to stderr before the bytes are read.
     const QString many = QString::fromStdString(path("many.zarr"));
-    QCOMPARE(cli({QStringLiteral("view"), many, QStringLiteral("[...]"), QStringLiteral("--tobytes"),
-                  m_dir.filePath(QStringLiteral("many.bin")), QStringLiteral("--no-fsync")},
-                 out, err),
-             0);
-    QCOMPARE(QString::fromUtf8(err).trimmed(),
-             QStringLiteral("read cost: 2048 chunks (0 cached, 0 absent), %1 bytes stored to fetch, "
-                            "%1 bytes to decode")
-                 .arg(m_oracle["many"]["stored"].get<int>()));
+    QCOMPARE(
+        cli({QStringLiteral("view"), many, QStringLiteral("[...]"), QStringLiteral("--tobytes"),
+             m_dir.filePath(QStringLiteral("many.bin")), QStringLiteral("--no-fsync")},
+            out, err),
+        0);
+    QCOMPARE(
+        QString::fromUtf8(err).trimmed(),
+        QStringLiteral("read cost: 2048 chunks (0 cached, 0 absent), %1 bytes stored to fetch, "
+                       "%1 bytes to decode")
+            .arg(m_oracle["many"]["stored"].get<int>()));
     // A small read says nothing; --cost puts it in the descriptor on request.
     QCOMPARE(cli({QStringLiteral("view"), many, QStringLiteral("[3]"), QStringLiteral("--tobytes"),
                   m_dir.filePath(QStringLiteral("row.bin")), QStringLiteral("--cost")},
@@ -323,18 +341,27 @@ void ChunkedStorageTest::cliPrintsTheReadCost()
     QVERIFY(err.isEmpty());
     const auto json = nlohmann::json::parse(out.toStdString(), nullptr, false);
     QCOMPARE(QString::fromStdString(json["read_cost"].dump()),
-             QString::fromStdString(nlohmann::json{{"absent", 0}, {"cached", 0}, {"chunks", 32},
-                                                   {"decoded_bytes", 64}, {"stored_bytes", 64},
-                                                   {"stored_bytes_estimated", false},
-                                                   {"text", "read cost: 32 chunks (0 cached, 0 absent), "
-                                                            "64 bytes stored to fetch, 64 bytes to decode"}}
-                                        .dump()));
+             QString::fromStdString(
+                 nlohmann::json{{"absent", 0},
+                                {"cached", 0},
+                                {"chunks", 32},
+                                {"decoded_bytes", 64},
+                                {"stored_bytes", 64},
+                                {"stored_bytes_estimated", false},
+                                {"text", "read cost: 32 chunks (0 cached, 0 absent), "
+                                         "64 bytes stored to fetch, 64 bytes to decode"}}
+                     .dump()));
     // info --cost: the whole array, and the storage summary.
-    QCOMPARE(cli({QStringLiteral("info"), QString::fromStdString(path("sizes.zarr")), QStringLiteral("--cost")}, out, err), 0);
+    QCOMPARE(cli({QStringLiteral("info"), QString::fromStdString(path("sizes.zarr")),
+                  QStringLiteral("--cost")},
+                 out, err),
+             0);
     const auto info = nlohmann::json::parse(out.toStdString(), nullptr, false);
-    QCOMPARE(info["read_cost"]["stored_bytes"].get<std::uint64_t>(), m_oracle["sizes"]["stored"].get<std::uint64_t>());
+    QCOMPARE(info["read_cost"]["stored_bytes"].get<std::uint64_t>(),
+             m_oracle["sizes"]["stored"].get<std::uint64_t>());
     QCOMPARE(info["read_cost"]["absent"].get<int>(), 9);
-    QVERIFY(info["storage"]["summary"]["stored bytes"].get<std::string>().ends_with(", whole array"));
+    QVERIFY(
+        info["storage"]["summary"]["stored bytes"].get<std::string>().ends_with(", whole array"));
 #endif
 }
 
@@ -349,10 +376,12 @@ void ChunkedStorageTest::corruptHdf5ChunkIsNamed()
     QVERIFY(!refused);
     QCOMPARE(refused.error().category, ErrorCategory::Io);
     const std::uint64_t offset = m_oracle["corrupt"]["offset"], size = m_oracle["corrupt"]["size"];
-    QCOMPARE(QString::fromStdString(refused.error().message),
-             QStringLiteral("hdf5: /data chunk (1, 0) (bytes %1..%2) cannot be read or decoded: inflate() failed")
-                 .arg(offset)
-                 .arg(offset + size));
+    QCOMPARE(
+        QString::fromStdString(refused.error().message),
+        QStringLiteral(
+            "hdf5: /data chunk (1, 0) (bytes %1..%2) cannot be read or decoded: inflate() failed")
+            .arg(offset)
+            .arg(offset + size));
     // The other three chunks still read, as h5py wrote them (0..63 in C order). Rows of
     // chunk (1, 1) one at a time: a covering read of [4:8, 4:8] would reach into (1, 0)
     // (fetch.cpp's density rule).

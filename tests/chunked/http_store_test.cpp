@@ -58,15 +58,19 @@ void HttpStoreTest::initTestCase()
     auto run = testing::runPython(QString::fromUtf8(script.readAll()), {},
                                   {m_dir.path(), QStringLiteral("5"), QStringLiteral("16")});
     QVERIFY2(run.ok, qPrintable(run.error));
-    run = testing::runPython(QStringLiteral(
-        "import os, sys, numcodecs, numpy as np, zarr\n"
-        "g = zarr.open_group(os.path.join(sys.argv[1], 'group.zarr'), mode='w')\n"
-        "g.create_dataset('raw/0', data=np.arange(12).reshape(3, 4), chunks=(2, 2))\n"
-        "g.create_dataset('labels', data=np.ones(5, 'u1'))\n"
-        "zarr.consolidate_metadata(os.path.join(sys.argv[1], 'group.zarr'))\n"
-        "z = zarr.open_array(os.path.join(sys.argv[1], 'planes.zarr'), mode='w', shape=(16, 64, 64),\n"
-        "                    chunks=(1, 16, 16), dtype='<f4', compressor=numcodecs.Zstd(level=1))\n"
-        "z[...] = np.arange(16 * 64 * 64, dtype='<f4').reshape(16, 64, 64)\n"), {}, {m_dir.path()});
+    run = testing::runPython(
+        QStringLiteral(
+            "import os, sys, numcodecs, numpy as np, zarr\n"
+            "g = zarr.open_group(os.path.join(sys.argv[1], 'group.zarr'), mode='w')\n"
+            "g.create_dataset('raw/0', data=np.arange(12).reshape(3, 4), chunks=(2, 2))\n"
+            "g.create_dataset('labels', data=np.ones(5, 'u1'))\n"
+            "zarr.consolidate_metadata(os.path.join(sys.argv[1], 'group.zarr'))\n"
+            "z = zarr.open_array(os.path.join(sys.argv[1], 'planes.zarr'), mode='w', shape=(16, "
+            "64, 64),\n"
+            "                    chunks=(1, 16, 16), dtype='<f4', "
+            "compressor=numcodecs.Zstd(level=1))\n"
+            "z[...] = np.arange(16 * 64 * 64, dtype='<f4').reshape(16, 64, 64)\n"),
+        {}, {m_dir.path()});
     QVERIFY2(run.ok, qPrintable(run.error));
     QFile manifest(m_dir.filePath(QStringLiteral("manifest.json")));
     QVERIFY(manifest.open(QIODevice::ReadOnly));
@@ -162,7 +166,9 @@ void HttpStoreTest::consolidatedGroupOverHttp()
     auto refused = openFile(where.toStdString(), std::nullopt);
     QVERIFY(!refused);
     QCOMPARE(QString::fromStdString(refused.error().message),
-             QStringLiteral("open: '%1' is a group of 2 arrays (labels, raw/0); name one as '%1::labels'").arg(where));
+             QStringLiteral(
+                 "open: '%1' is a group of 2 arrays (labels, raw/0); name one as '%1::labels'")
+                 .arg(where));
     auto raw = openFile((where + QStringLiteral("::raw/0")).toStdString(), std::nullopt);
     QVERIFY2(raw, raw ? "" : raw.error().message.c_str());
     auto bytes = sourceBytes(**raw, Order::C);
@@ -176,7 +182,8 @@ void HttpStoreTest::supersededReadOfASlowServer()
 {
     // Every chunk takes 0.2 s; request A (plane 5, 16 chunks, about 1.6 s on two threads) is
     // superseded after 0.5 s by B (a quarter of plane 6): A's remaining chunks are dropped.
-    auto opened = openFile(url(QStringLiteral("slow"), QStringLiteral("planes.zarr")).toStdString(), std::nullopt);
+    auto opened = openFile(url(QStringLiteral("slow"), QStringLiteral("planes.zarr")).toStdString(),
+                           std::nullopt);
     QVERIFY(opened);
     auto *chunked = dynamic_cast<ChunkedExporter *>(opened->get());
     QVERIFY(chunked);

@@ -61,7 +61,8 @@ public:
     }
     bool isAbsent(std::uint64_t id) const { return absentEvery && id % absentEvery == 0; }
 
-    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords,
+                                  std::span<std::byte> out) const override
     {
         const std::uint64_t id = idOf(coords);
         if (onLoad)

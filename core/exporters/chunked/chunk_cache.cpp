@@ -4,6 +4,46 @@
 
 namespace bufferscope {
 
+ChunkBuffers::~ChunkBuffers()
+{
+    for (std::byte *block : m_free)
+        delete[] block;
+}
+
+ChunkBuffers::Block ChunkBuffers::take(const std::shared_ptr<ChunkBuffers> &pool)
+{
+    {
+        std::lock_guard lock(pool->m_mutex);
+        if (!pool->m_free.empty()) {
+            std::byte *block = pool->m_free.back();
+            pool->m_free.pop_back();
+            return Block(block, Return{pool});
+        }
+    }
+    return Block(std::make_unique_for_overwrite<std::byte[]>(pool->m_blockBytes).release(),
+                 Return{pool});
+}
+
+void ChunkBuffers::Return::operator()(std::byte *block) const
+{
+    if (!block)
+        return;
+    if (const auto owner = pool.lock()) {
+        std::lock_guard lock(owner->m_mutex);
+        if (owner->m_free.size() < owner->m_maxBlocks) {
+            owner->m_free.push_back(block);
+            return;
+        }
+    }
+    delete[] block;
+}
+
+std::size_t ChunkBuffers::spare() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_free.size();
+}
+
 std::shared_ptr<const DecodedChunk> ChunkCache::find(std::uint64_t chunk)
 {
     std::lock_guard lock(m_mutex);
@@ -21,7 +61,8 @@ std::shared_ptr<const DecodedChunk> ChunkCache::peek(std::uint64_t chunk) const
     return it == m_index.end() ? nullptr : it->second->decoded;
 }
 
-void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded, int newPins)
+void ChunkCache::store(std::uint64_t chunk, std::shared_ptr<const DecodedChunk> decoded,
+                       int newPins)
 {
     std::lock_guard lock(m_mutex);
     int pins = newPins;

@@ -18,12 +18,44 @@
 
 namespace bufferscope {
 
+// Chunk-sized blocks that evicted (or cleared) chunks gave back, their pages already mapped:
+// the next chunks decode into them instead of fresh allocations, whose first touch costs a
+// page fault and a zeroed page per 4 KiB (a fifth of a cold 64-chunk read). At most
+// `maxBlocks` are kept.
+class ChunkBuffers
+{
+public:
+    ChunkBuffers(std::size_t blockBytes, std::size_t maxBlocks)
+        : m_blockBytes(blockBytes), m_maxBlocks(maxBlocks)
+    {
+    }
+    ~ChunkBuffers();
+    ChunkBuffers(const ChunkBuffers &) = delete;
+    ChunkBuffers &operator=(const ChunkBuffers &) = delete;
+
+    struct Return // the deleter of a chunk's bytes: the block goes back to the pool
+    {
+        std::weak_ptr<ChunkBuffers> pool;
+        void operator()(std::byte *block) const;
+    };
+    using Block = std::unique_ptr<std::byte[], Return>;
+
+    // A block of blockBytes, not value-initialised (the decoder overwrites every byte).
+    static Block take(const std::shared_ptr<ChunkBuffers> &pool);
+    std::size_t spare() const;
+
+private:
+    std::size_t m_blockBytes, m_maxBlocks;
+    mutable std::mutex m_mutex;
+    std::vector<std::byte *> m_free; // owned
+};
+
 struct DecodedChunk
 {
     bool present = false; // false: the chunk is absent and reads as the fill value
     // The whole chunk, C order (null when absent). Not a vector: the decoder overwrites every
     // byte, so zero-filling a megabyte per chunk first would be wasted time.
-    std::unique_ptr<std::byte[]> data;
+    ChunkBuffers::Block data;
     std::size_t size = 0;
     std::span<std::byte> bytes() const { return {data.get(), size}; }
 };

@@ -25,7 +25,8 @@ std::shared_ptr<const void> ChunkReader::hold(const Descriptor &view) const
             const std::int64_t reach = (view.shape[k] - 1) * view.strides[k];
             (reach < 0 ? lowest : highest) += reach;
         }
-        const auto start = static_cast<std::int64_t>(reinterpret_cast<Address>(view.buf) - kBaseAddress);
+        const auto start =
+            static_cast<std::int64_t>(reinterpret_cast<Address>(view.buf) - kBaseAddress);
         pin->first = std::max<std::int64_t>(pin->first, start + lowest);
         pin->last = std::min<std::int64_t>(pin->last, start + highest + view.itemsize - 1);
     }
@@ -51,23 +52,33 @@ void ChunkReader::dropPin(Pin *pin) const
         m_chunks.unpin(id);
 }
 
-std::vector<int> ChunkReader::planPins(const std::vector<Box> &boxes, const std::vector<std::uint64_t> &ids,
-                                       const std::vector<const std::vector<std::size_t> *> &boxLists) const
+std::vector<int>
+ChunkReader::planPins(const std::vector<Box> &boxes, const std::vector<std::uint64_t> &ids,
+                      const std::vector<const std::vector<std::size_t> *> &boxLists) const
 {
     std::vector<int> pins(ids.size(), 0);
     std::lock_guard lock(m_pinMutex);
+    const std::size_t limit = kPinBudgets * m_chunks.budget();
+    std::size_t pinned = m_chunks.pinnedBytes();
     for (Pin *pin : m_pins)
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (pin->chunks.contains(ids[i]))
                 continue;
-            const bool inside = std::any_of(boxLists[i]->begin(), boxLists[i]->end(), [&](std::size_t b) {
-                std::int64_t first = 0, last = 0;
-                return partRange(boxes[b], ids[i], first, last) && first <= pin->last && last >= pin->first;
-            });
-            if (inside) {
-                pin->chunks.insert(ids[i]);
-                ++pins[i];
+            const bool inside =
+                std::any_of(boxLists[i]->begin(), boxLists[i]->end(), [&](std::size_t b) {
+                    std::int64_t first = 0, last = 0;
+                    return partRange(boxes[b], ids[i], first, last) && first <= pin->last &&
+                           last >= pin->first;
+                });
+            if (!inside)
+                continue;
+            if (pinned + m_chunkBytes > limit) {
+                m_pinLimitReached = true;
+                continue;
             }
+            pinned += m_chunkBytes;
+            pin->chunks.insert(ids[i]);
+            ++pins[i];
         }
     return pins;
 }

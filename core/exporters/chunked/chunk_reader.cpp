@@ -38,6 +38,10 @@ ChunkReader::ChunkReader(std::shared_ptr<const ChunkSource> source, std::size_t 
     m_arrayBytes = static_cast<std::uint64_t>(m_u[0] * m_s[0]);
     m_chunkBytes = static_cast<std::size_t>(m_v[0] * m_c[0]);
     m_threads = std::max(1u, std::thread::hardware_concurrency());
+    // Spare blocks for up to 128 MiB of chunks: twice a 64-chunk slice of 1 MiB chunks.
+    constexpr std::size_t kSpareBytes = std::size_t(128) << 20;
+    m_buffers = std::make_shared<ChunkBuffers>(
+        m_chunkBytes, kSpareBytes / std::max<std::size_t>(m_chunkBytes, 1));
 }
 
 std::uint64_t ChunkReader::chunkCount() const
@@ -59,10 +63,11 @@ std::vector<std::int64_t> ChunkReader::chunkCoords(std::uint64_t id) const
 
 Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
                                std::vector<std::shared_ptr<const DecodedChunk>> &out,
-                               const KeepReading &keepReading, const std::vector<int> &pins) const
+                               const KeepReading &keepReading, const std::vector<int> &pins,
+                               const std::function<void(std::size_t)> &use) const
 {
     out.assign(ids.size(), nullptr);
-    std::vector<std::size_t> missing;
+    std::size_t missing = 0;
     for (std::size_t i = 0; i < ids.size(); ++i) {
         out[i] = m_chunks.find(ids[i]);
         if (out[i] && !pins.empty())
@@ -71,34 +76,39 @@ Status ChunkReader::loadChunks(const std::vector<std::uint64_t> &ids,
                     out[i].reset();
                     break;
                 }
-        if (!out[i])
-            missing.push_back(i);
+        missing += !out[i];
     }
-    if (missing.empty())
-        return {};
-    std::vector<std::optional<Error>> errors(missing.size());
+    // Every chunk is a work item, cached or not: a thread that loads a chunk copies its part
+    // out at once (while it is still in the core's cache), and copies of cached chunks are
+    // spread over the threads too. Chunks cover disjoint bytes of the runs.
+    std::vector<std::optional<Error>> errors(ids.size());
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false}, cancelled{false};
     auto work = [&] {
-        for (std::size_t m; (m = next.fetch_add(1)) < missing.size() && !failed.load();) {
-            // Asked before each chunk: a superseded read drops what it has not started.
-            if (cancelled.load() || (keepReading && !keepReading())) {
-                cancelled = true;
-                m_cancelled.fetch_add(1);
-                continue;
+        for (std::size_t i; (i = next.fetch_add(1)) < ids.size() && !failed.load();) {
+            if (!out[i]) {
+                // Asked before each load: a superseded read drops what it has not started.
+                if (cancelled.load() || (keepReading && !keepReading())) {
+                    cancelled = true;
+                    m_cancelled.fetch_add(1);
+                    continue;
+                }
+                auto loaded = loadOne(ids[i], pins.empty() ? 0 : pins[i]);
+                if (!loaded) {
+                    errors[i] = loaded.error();
+                    failed = true;
+                    continue;
+                }
+                out[i] = *loaded;
             }
-            const std::size_t i = missing[m];
-            auto loaded = loadOne(ids[i], pins.empty() ? 0 : pins[i]);
-            if (!loaded) {
-                errors[m] = loaded.error();
-                failed = true;
-                continue;
-            }
-            out[i] = *loaded;
+            if (!cancelled.load())
+                use(i);
         }
     };
     {
-        const std::size_t helpers = std::min<std::size_t>(m_threads, missing.size()) - 1;
+        // Threads pay off for loads and for copies of some size, not for a few cached rows.
+        const bool worthIt = missing > 1 || ids.size() * m_chunkBytes >= (std::size_t(4) << 20);
+        const std::size_t helpers = worthIt ? std::min<std::size_t>(m_threads, ids.size()) - 1 : 0;
         std::vector<std::jthread> pool;
         for (std::size_t t = 0; t < helpers; ++t)
             pool.emplace_back(work);
@@ -130,7 +140,7 @@ Result<std::shared_ptr<const DecodedChunk>> ChunkReader::loadOne(std::uint64_t i
         m_inflight.insert(id);
     }
     auto decoded = std::make_shared<DecodedChunk>();
-    decoded->data = std::make_unique_for_overwrite<std::byte[]>(m_chunkBytes);
+    decoded->data = ChunkBuffers::take(m_buffers);
     decoded->size = m_chunkBytes;
     auto loaded = m_source->loadChunk(chunkCoords(id), decoded->bytes());
     m_loaded.fetch_add(1);
@@ -364,7 +374,7 @@ Status ChunkReader::prefetch(std::span<const std::uint64_t> ids) const
         if (id < chunkCount())
             wanted.push_back(id);
     std::vector<std::shared_ptr<const DecodedChunk>> chunks;
-    return loadChunks(wanted, chunks, currentKeepReading(), {});
+    return loadChunks(wanted, chunks, currentKeepReading(), {}, [](std::size_t) {});
 }
 
 Status ChunkReader::readCached(std::span<const ReadRun> runs) const
@@ -406,16 +416,17 @@ Status ChunkReader::readRuns(std::span<const ReadRun> runs) const
             boxLists.push_back(&it->second);
             bytes += m_chunkBytes;
         }
-        const std::vector<int> pins = m_pinCount.load() > 0 ? planPins(boxes, ids, boxLists) : std::vector<int>{};
+        const std::vector<int> pins =
+            m_pinCount.load() > 0 ? planPins(boxes, ids, boxLists) : std::vector<int>{};
         std::vector<std::shared_ptr<const DecodedChunk>> chunks;
-        const Status loaded = loadChunks(ids, chunks, keepReading, pins);
+        const Status loaded = loadChunks(ids, chunks, keepReading, pins, [&](std::size_t i) {
+            for (std::size_t b : *boxLists[i])
+                copyPart(boxes[b], ids[i], *chunks[i], runs);
+        });
         if (!pins.empty())
             unplanPins(ids, chunks);
         if (!loaded)
             return loaded;
-        for (std::size_t i = 0; i < ids.size(); ++i)
-            for (std::size_t b : *boxLists[i])
-                copyPart(boxes[b], ids[i], *chunks[i], runs);
     }
     return {};
 }

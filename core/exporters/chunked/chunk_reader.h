@@ -25,6 +25,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -76,7 +77,13 @@ public:
     std::vector<std::string> changedChunks() const;
 
     // Pins, lazily, the chunks that later reads bring in for bytes inside `view`'s extent.
+    // Pinned bytes stop at kPinBudgets times the cache budget: a view stays exported for as
+    // long as views of it live (each holds one export), and a slider over such a child
+    // would otherwise pin every chunk it ever showed.
     std::shared_ptr<const void> hold(const Descriptor &view) const override;
+    static constexpr std::size_t kPinBudgets = 4;
+    // Whether a chunk went unpinned because of that limit.
+    bool pinLimitReached() const { return m_pinLimitReached.load(); }
 
     // The state of chunk `id`, without reading chunk data: the cache and the loads under way
     // answer first, then the store if it can tell cheaply (ChunkSource::probeChunk, whose
@@ -117,10 +124,12 @@ private:
     void syncGeneration() const;
     Status splitRuns(std::span<const ReadRun> runs, std::vector<Box> &boxes) const;
     Touched touchedBy(const std::vector<Box> &boxes) const;
-    // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be empty).
+    // Loads (or finds) every chunk of `ids`, pinning chunk i pins[i] times (pins may be
+    // empty), and calls use(i) for each on the thread that has it, in parallel.
     Status loadChunks(const std::vector<std::uint64_t> &ids,
                       std::vector<std::shared_ptr<const DecodedChunk>> &out,
-                      const KeepReading &keepReading, const std::vector<int> &pins) const;
+                      const KeepReading &keepReading, const std::vector<int> &pins,
+                      const std::function<void(std::size_t)> &use) const;
     Result<std::shared_ptr<const DecodedChunk>> loadOne(std::uint64_t id, int pins) const;
     void noteStamp(std::uint64_t id, std::uint64_t stamp) const;
     // The flat byte range [first, last] of the part of `box` inside chunk `id`; false when
@@ -143,6 +152,7 @@ private:
     std::size_t m_chunkBytes = 0;
     unsigned m_threads = 2;
     mutable ChunkCache m_chunks;
+    std::shared_ptr<ChunkBuffers> m_buffers; // recycled chunk blocks (chunk_cache.h)
     mutable std::mutex m_generationMutex;
     mutable std::uint64_t m_cacheGeneration = 0;
     mutable std::atomic<std::uint64_t> m_loaded{0}, m_decoded{0}, m_storedLoaded{0}, m_cancelled{0};
@@ -158,6 +168,7 @@ private:
     // chunkState's answers from the store (id -> stored), dropped with the cache.
     mutable std::mutex m_storedMutex;
     mutable std::unordered_map<std::uint64_t, bool> m_stored;
+    mutable std::atomic<bool> m_pinLimitReached{false};
     // Chunks being loaded right now: a second reader (another render band) waits for the
     // first instead of decoding the same chunk twice.
     mutable std::mutex m_inflightMutex;

@@ -34,7 +34,7 @@ struct ChunkedArrayInfo
 // What loading one chunk found.
 struct LoadedChunk
 {
-    bool present = false;         // false: absent, it reads as the fill value
+    bool present = false;          // false: absent, it reads as the fill value
     std::uint64_t storedBytes = 0; // bytes as stored (compressed), 0 when absent
     // A fingerprint of the stored chunk (its file's size and modification time, an HDF5
     // chunk's address and size, or a hash of the bytes where the store tells nothing else):

@@ -23,8 +23,8 @@ struct KeyStat
 {
     enum class State { Unknown, Absent, Present };
     State state = State::Unknown;
-    std::uint64_t size = 0;       // for Present
-    std::int64_t modifiedNs = 0;  // for Present: modification time, 0 when not known
+    std::uint64_t size = 0;      // for Present
+    std::int64_t modifiedNs = 0; // for Present: modification time, 0 when not known
 };
 
 class ChunkStore
@@ -36,6 +36,20 @@ public:
     virtual std::string root() const = 0;
     // The whole value of `key`.
     virtual Result<StoreBytes> get(const std::string &key) const = 0;
+    // get() into `buffer`, reusing its memory (a loader thread's scratch, so no allocation,
+    // zeroing and page faults per chunk): the value is buffer[0, n) with n returned (the
+    // buffer may be longer); nullopt when absent.
+    virtual Result<std::optional<std::size_t>> getInto(const std::string &key,
+                                                       std::vector<std::byte> &buffer) const
+    {
+        auto value = get(key);
+        if (!value)
+            return value.error();
+        if (!*value)
+            return std::optional<std::size_t>{};
+        buffer = std::move(**value);
+        return std::optional<std::size_t>{buffer.size()};
+    }
     // Bytes [offset, offset + size) of `key` (a chunk inside a shard). Refused when the value
     // is shorter: Io "zarr: 'c/0/0' holds 100 bytes, bytes 96..112 were asked for".
     virtual Result<StoreBytes> getRange(const std::string &key, std::uint64_t offset,

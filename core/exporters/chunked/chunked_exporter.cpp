@@ -91,8 +91,8 @@ Status ChunkedExporter::checkData() const
         names += " and " + std::to_string(changed.size() - 2) + " more";
     else
         names = "'" + changed[0] + "' and '" + changed[1] + "'";
-    return makeError(ErrorCategory::Io, "chunked: chunks " + names +
-                                            " changed on storage since they were first read");
+    return makeError(ErrorCategory::Io,
+                     "chunked: chunks " + names + " changed on storage since they were first read");
 }
 
 void ChunkedExporter::refresh()

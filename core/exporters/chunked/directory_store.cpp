@@ -22,6 +22,11 @@ public:
     std::string root() const override { return m_root; }
 
     Result<StoreBytes> get(const std::string &key) const override { return read(key, 0, 0, Whole); }
+    Result<std::optional<std::size_t>> getInto(const std::string &key,
+                                               std::vector<std::byte> &buffer) const override
+    {
+        return readInto(key, 0, 0, Whole, buffer);
+    }
     Result<StoreBytes> getRange(const std::string &key, std::uint64_t offset,
                                 std::uint64_t size) const override
     {
@@ -49,9 +54,12 @@ public:
 
     KeyStat stat(const std::string &key) const override
     {
-        struct stat info{};
+        struct stat info
+        {
+        };
         if (::stat((m_root + "/" + key).c_str(), &info) != 0)
-            return {errno == ENOENT || errno == ENOTDIR ? KeyStat::State::Absent : KeyStat::State::Unknown};
+            return {errno == ENOENT || errno == ENOTDIR ? KeyStat::State::Absent
+                                                        : KeyStat::State::Unknown};
         if (!S_ISREG(info.st_mode))
             return {KeyStat::State::Unknown};
         return {KeyStat::State::Present, static_cast<std::uint64_t>(info.st_size),
@@ -64,11 +72,26 @@ private:
     Result<StoreBytes> read(const std::string &key, std::uint64_t offset, std::uint64_t size,
                             Mode mode) const
     {
+        std::vector<std::byte> bytes;
+        auto got = readInto(key, offset, size, mode, bytes);
+        if (!got)
+            return got.error();
+        if (!*got)
+            return StoreBytes{};
+        bytes.resize(**got);
+        return StoreBytes{std::move(bytes)};
+    }
+
+    // Bytes [offset, offset + size) of `key` into bytes[0, n), growing `bytes` when short.
+    Result<std::optional<std::size_t>> readInto(const std::string &key, std::uint64_t offset,
+                                                std::uint64_t size, Mode mode,
+                                                std::vector<std::byte> &bytes) const
+    {
         const std::string path = m_root + "/" + key;
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             if (errno == ENOENT || errno == ENOTDIR)
-                return StoreBytes{};
+                return std::optional<std::size_t>{};
             return makeError(ErrorCategory::Io,
                              "zarr: cannot open '" + path + "': " + std::strerror(errno));
         }
@@ -88,7 +111,8 @@ private:
             ::close(fd);
             return shortValueError(key, have, offset, size);
         }
-        std::vector<std::byte> bytes(size);
+        if (bytes.size() < size)
+            bytes.resize(size);
         std::size_t done = 0;
         while (done < size) {
             const ssize_t got = ::pread(fd, bytes.data() + done, size - done,
@@ -106,7 +130,7 @@ private:
             done += static_cast<std::size_t>(got);
         }
         ::close(fd);
-        return StoreBytes{std::move(bytes)};
+        return std::optional<std::size_t>{static_cast<std::size_t>(size)};
     }
 
     std::string m_root;

@@ -164,7 +164,9 @@ std::string formatOf(hid_t type, std::string &why)
 
 std::uint64_t fileStamp(const std::string &path)
 {
-    struct stat info{};
+    struct stat info
+    {
+    };
     if (::stat(path.c_str(), &info) != 0)
         return 0;
     return mixStamp({static_cast<std::uint64_t>(info.st_size),
@@ -230,8 +232,8 @@ public:
     Status checkMetadata() const override
     {
         if (fileStamp(m_filePath) != m_fileStamp)
-            return makeError(ErrorCategory::Io, "hdf5: '" + m_filePath +
-                                                    "' changed on storage since it was opened");
+            return makeError(ErrorCategory::Io,
+                             "hdf5: '" + m_filePath + "' changed on storage since it was opened");
         return {};
     }
 
@@ -240,11 +242,13 @@ public:
     {
         std::uint64_t bytes = std::uint64_t(m_info.itemsize);
         for (std::size_t k = 0; k < coords.size(); ++k)
-            bytes *= std::uint64_t(std::min(m_info.chunks[k], m_info.shape[k] - coords[k] * m_info.chunks[k]));
+            bytes *= std::uint64_t(
+                std::min(m_info.chunks[k], m_info.shape[k] - coords[k] * m_info.chunks[k]));
         return bytes;
     }
 
-    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords,
+                                  std::span<std::byte> out) const override
     {
         std::lock_guard lock(hdf5Lock());
         silenceErrors();

@@ -108,8 +108,9 @@ bool isLargeRead(const ReadCost &cost)
 
 std::string readCostText(const ReadCost &cost)
 {
-    return "read cost: " + std::to_string(cost.chunks) + (cost.chunks == 1 ? " chunk (" : " chunks (") +
-           std::to_string(cost.cached) + " cached, " + std::to_string(cost.absent) + " absent), " +
+    return "read cost: " + std::to_string(cost.chunks) +
+           (cost.chunks == 1 ? " chunk (" : " chunks (") + std::to_string(cost.cached) +
+           " cached, " + std::to_string(cost.absent) + " absent), " +
            (cost.storedBytesEstimated ? "about " : "") + sizeText(cost.storedBytes) +
            " stored to fetch, " + sizeText(cost.decodedBytes) + " to decode";
 }

@@ -94,28 +94,35 @@ std::vector<std::pair<std::string, std::string>> storageSummary(const ChunkedExp
     if (total) {
         rows.emplace_back("stored bytes", mebibytes(double(*total)) + ", whole array");
         if (*total > 0)
-            rows.emplace_back("compression ratio", ratio(decoded / double(*total)) + ", whole array");
+            rows.emplace_back("compression ratio",
+                              ratio(decoded / double(*total)) + ", whole array");
     } else if (reader.chunksDecoded() > 0) {
         const std::string of = " of " + std::to_string(reader.chunksDecoded()) + " loaded chunks";
         const double stored = double(reader.storedBytesLoaded());
         rows.emplace_back("stored bytes", mebibytes(stored) + of);
         if (stored > 0)
             rows.emplace_back("compression ratio",
-                              ratio(double(reader.chunksDecoded() * reader.chunkBytes()) / stored) + of);
+                              ratio(double(reader.chunksDecoded() * reader.chunkBytes()) / stored) +
+                                  of);
     } else {
         rows.emplace_back("stored bytes", "not known until chunks are loaded");
     }
     rows.emplace_back("chunks loaded", std::to_string(reader.chunksLoaded()) + " (" +
                                            std::to_string(reader.chunksDecoded()) + " stored, the rest fill value)");
     const ChunkCache &cache = reader.chunkCache();
-    std::string cacheText = mebibytes(double(cache.bytesHeld())) + " of " + mebibytes(double(cache.budget())) +
-                            ", " + std::to_string(cache.chunksHeld()) + " chunks";
+    std::string cacheText = mebibytes(double(cache.bytesHeld())) + " of " +
+                            mebibytes(double(cache.budget())) + ", " +
+                            std::to_string(cache.chunksHeld()) + " chunks";
     if (cache.chunksPinned() > 0) {
         cacheText += "; " + std::to_string(cache.chunksPinned()) + " pinned by held views (" +
                      mebibytes(double(cache.pinnedBytes())) + ")";
         if (cache.bytesHeld() > cache.budget())
-            cacheText += ", over the budget by " + mebibytes(double(cache.bytesHeld() - cache.budget()));
+            cacheText +=
+                ", over the budget by " + mebibytes(double(cache.bytesHeld() - cache.budget()));
     }
+    if (reader.pinLimitReached())
+        cacheText += "; pinning stopped at " + std::to_string(ChunkReader::kPinBudgets) +
+                     " times the budget";
     rows.emplace_back("chunk cache", cacheText);
     if (auto data = exporter.checkData(); !data)
         rows.emplace_back("changes on storage", data.error().message);

@@ -8,8 +8,10 @@
 #include "exporters/chunked/codecs.h"
 #include "exporters/chunked/crc32c.h"
 #include "exporters/chunked/zarr_dtype.h"
+#include "exporters/chunked/zarr_json.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -19,21 +21,6 @@ namespace bufferscope {
 namespace {
 
 constexpr std::uint64_t kAbsent = ~std::uint64_t(0);
-
-// A string member, or `otherwise` when absent or not a string. nlohmann's value() throws
-// on a member of another type, and metadata comes from files anyone can write.
-std::string textField(const nlohmann::json &object, const char *key, const std::string &otherwise = "")
-{
-    if (!object.is_object())
-        return otherwise;
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : otherwise;
-}
-
-Error fieldError(const std::string &key, const std::string &field, const std::string &what)
-{
-    return makeError(ErrorCategory::Value, "zarr: '" + key + "' field '" + field + "' must be " + what);
-}
 
 Result<std::vector<std::int64_t>> intList(const nlohmann::json &meta, const std::string &key,
                                           const char *field, bool positive)
@@ -242,17 +229,42 @@ public:
                                                 ") cannot be decoded: " + why);
     }
 
+    // The one codec whose output is the chunk as it is (decoded in place, no copy), or null.
+    const BytesCodec *onlyCodec(const Pipeline *pipeline) const
+    {
+        if (pipeline)
+            return pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
+                       ? pipeline->bytesCodecs.front().get()
+                       : nullptr;
+        return m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get();
+    }
+
+    // decodeInto for bytes the caller keeps: straight into `out` where the one codec can,
+    // else through a copy.
+    Status decodeFrom(const std::string &key, std::span<const std::byte> stored,
+                      const Pipeline *pipeline, std::span<std::byte> out) const
+    {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
+            auto direct = only->decodeInto(stored, out);
+            if (!direct)
+                return decodeError(key, 0, stored.size(), direct.error().message);
+            if (*direct)
+                return {};
+        } else if (!pipeline && !m_compressor && !(m_fortran && m_info.chunks.size() > 1) &&
+                   stored.size() == out.size()) {
+            std::memcpy(out.data(), stored.data(), out.size());
+            return {};
+        }
+        return decodeInto(key, 0, std::vector<std::byte>(stored.begin(), stored.end()), pipeline,
+                          out);
+    }
+
     // Decodes stored bytes through the v2 compressor or a v3 pipeline into `out`.
     Status decodeInto(const std::string &key, std::uint64_t offset, std::vector<std::byte> stored,
                       const Pipeline *pipeline, std::span<std::byte> out) const
     {
         const std::size_t size = stored.size();
-        // One codec whose output is the chunk as it is: decode in place, no copy.
-        const BytesCodec *only = pipeline ? (pipeline->bytesCodecs.size() == 1 && pipeline->transposes.empty()
-                                                 ? pipeline->bytesCodecs.front().get()
-                                                 : nullptr)
-                                          : (m_fortran && m_info.chunks.size() > 1 ? nullptr : m_compressor.get());
-        if (only) {
+        if (const BytesCodec *only = onlyCodec(pipeline)) {
             auto direct = only->decodeInto(stored, out);
             if (!direct)
                 return decodeError(key, offset, size, direct.error().message);
@@ -361,20 +373,23 @@ public:
         return {gridKey(shard), position};
     }
 
-    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords, std::span<std::byte> out) const override
+    Result<LoadedChunk> loadChunk(std::span<const std::int64_t> coords,
+                                  std::span<std::byte> out) const override
     {
         if (!m_pipeline || !m_pipeline->sharded) {
             const std::string key = gridKey(coords);
-            auto stored = m_store->get(key);
-            if (!stored)
-                return stored.error();
-            if (!*stored)
+            // The loader thread's own buffer for stored bytes, reused chunk after chunk.
+            thread_local std::vector<std::byte> scratch;
+            auto size = m_store->getInto(key, scratch);
+            if (!size)
+                return size.error();
+            if (!*size)
                 return LoadedChunk{};
-            const auto size = (*stored)->size();
-            const std::uint64_t stamp = stampOf(key, **stored);
-            if (auto status = decodeInto(key, 0, std::move(**stored), m_pipeline.get(), out); !status)
+            const std::span<const std::byte> stored(scratch.data(), **size);
+            const std::uint64_t stamp = stampOf(key, stored);
+            if (auto status = decodeFrom(key, stored, m_pipeline.get(), out); !status)
                 return status.error();
-            return LoadedChunk{true, size, stamp};
+            return LoadedChunk{true, stored.size(), stamp};
         }
         const auto [key, position] = shardOf(coords);
         auto index = shardIndex(key);
@@ -414,7 +429,8 @@ public:
             return {};
         if (!it->second)
             return {ChunkProbe::State::Absent, 0};
-        const std::uint64_t offset = (*it->second)[2 * position], size = (*it->second)[2 * position + 1];
+        const std::uint64_t offset = (*it->second)[2 * position],
+                            size = (*it->second)[2 * position + 1];
         if (offset == kAbsent && size == kAbsent)
             return {ChunkProbe::State::Absent, 0};
         return {ChunkProbe::State::Present, size};
@@ -446,38 +462,14 @@ public:
         auto now = m_store->get(m_metadataKey);
         if (!now)
             return now.error();
-        if (!*now || std::string(reinterpret_cast<const char *>((*now)->data()), (*now)->size()) != m_metadataText)
-            return makeError(ErrorCategory::Io, "zarr: '" + m_metadataKey +
-                                                    "' changed on storage since the array was opened");
+        if (!*now || std::string(reinterpret_cast<const char *>((*now)->data()), (*now)->size()) !=
+                         m_metadataText)
+            return makeError(ErrorCategory::Io,
+                             "zarr: '" + m_metadataKey +
+                                 "' changed on storage since the array was opened");
         return {};
     }
 };
-
-Result<nlohmann::json> readJson(const ChunkStore &store, const std::string &key)
-{
-    auto bytes = store.get(key);
-    if (!bytes)
-        return bytes.error();
-    if (!*bytes)
-        return nlohmann::json();
-    const auto &b = **bytes;
-    auto json = nlohmann::json::parse(reinterpret_cast<const char *>(b.data()),
-                                      reinterpret_cast<const char *>(b.data()) + b.size(), nullptr,
-                                      false);
-    if (json.is_discarded() || !json.is_object())
-        return makeError(ErrorCategory::Syntax, "zarr: '" + key + "' is not a JSON object");
-    return json;
-}
-
-std::string prefixOf(const std::string &path)
-{
-    std::string p = path;
-    while (!p.empty() && p.front() == '/')
-        p.erase(p.begin());
-    while (!p.empty() && p.back() == '/')
-        p.pop_back();
-    return p.empty() ? "" : p + "/";
-}
 
 Status parseV2(ZarrSource &s, const nlohmann::json &meta, const std::string &key)
 {
@@ -635,24 +627,6 @@ Result<std::vector<std::uint64_t>> decodeShardIndex(const std::string &key,
     return out;
 }
 
-Result<ZarrNode> zarrNodeAt(const ChunkStore &store, const std::string &path)
-{
-    const std::string prefix = prefixOf(path);
-    for (const char *name : {".zarray", "zarr.json", ".zgroup"}) {
-        auto meta = readJson(store, prefix + name);
-        if (!meta)
-            return meta.error();
-        if (meta->is_null())
-            continue;
-        if (std::string(name) == ".zarray")
-            return ZarrNode::Array;
-        if (std::string(name) == ".zgroup")
-            return ZarrNode::Group;
-        return textField(*meta, "node_type") == "array" ? ZarrNode::Array : ZarrNode::Group;
-    }
-    return ZarrNode::None;
-}
-
 Result<std::shared_ptr<ChunkSource>> parseZarrMetadata(std::shared_ptr<ChunkStore> store,
                                                        const std::string &path,
                                                        const std::string &metadataKey,
@@ -701,88 +675,6 @@ Result<std::shared_ptr<ChunkSource>> openZarrArray(std::shared_ptr<ChunkStore> s
     }
     return makeError(ErrorCategory::Io, "zarr: '" + store->root() + (prefix.empty() ? "" : "/" + prefix.substr(0, prefix.size() - 1)) +
                                             "' has no .zarray or zarr.json");
-}
-
-Result<std::optional<std::vector<std::string>>> consolidatedArrays(const std::string &key,
-                                                                   const std::string &text)
-{
-    const auto meta = nlohmann::json::parse(text, nullptr, false);
-    if (meta.is_discarded() || !meta.is_object())
-        return makeError(ErrorCategory::Syntax, "zarr: '" + key + "' is not a JSON object");
-    const bool v3 = key.size() >= 9 && key.compare(key.size() - 9, 9, "zarr.json") == 0;
-    const nlohmann::json *entries = &meta;
-    if (v3) {
-        const auto consolidated = meta.find("consolidated_metadata");
-        if (consolidated == meta.end() || consolidated->is_null())
-            return std::optional<std::vector<std::string>>{};
-        if (!consolidated->is_object())
-            return fieldError(key, "consolidated_metadata", "an object");
-        entries = &*consolidated;
-    }
-    const auto metadata = entries->find("metadata");
-    if (metadata == entries->end() || !metadata->is_object())
-        return fieldError(key, "metadata", "an object of metadata objects");
-    std::vector<std::string> arrays;
-    for (const auto &[name, value] : metadata->items()) {
-        if (!value.is_object())
-            return fieldError(key, "metadata", "an object of metadata objects");
-        if (v3) {
-            if (textField(value, "node_type") == "array")
-                arrays.push_back(name);
-            continue;
-        }
-        // v2 keys are metadata file names: "raw/0/.zarray" names the array "raw/0".
-        const std::string suffix = ".zarray";
-        if (name == suffix)
-            arrays.push_back("");
-        else if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
-                 name[name.size() - suffix.size() - 1] == '/')
-            arrays.push_back(name.substr(0, name.size() - suffix.size() - 1));
-    }
-    std::sort(arrays.begin(), arrays.end());
-    return std::optional<std::vector<std::string>>{std::move(arrays)};
-}
-
-Result<std::vector<std::string>> listZarrArrays(const ChunkStore &store, const std::string &path)
-{
-    const std::string prefix = prefixOf(path);
-    for (const char *name : {".zmetadata", "zarr.json"}) {
-        const std::string key = prefix + name;
-        auto bytes = store.get(key);
-        if (!bytes)
-            return bytes.error();
-        if (!*bytes)
-            continue;
-        auto arrays = consolidatedArrays(key, std::string(reinterpret_cast<const char *>((*bytes)->data()),
-                                                          (*bytes)->size()));
-        if (!arrays)
-            return arrays.error();
-        if (!*arrays)
-            continue;
-        std::vector<std::string> named;
-        for (const std::string &array : **arrays)
-            if (!array.empty())
-                named.push_back(prefix + array);
-        return named;
-    }
-    auto keys = store.list(prefix);
-    if (!keys)
-        return keys.error();
-    std::vector<std::string> arrays;
-    for (const std::string &key : *keys) {
-        const auto slash = key.rfind('/');
-        const std::string name = slash == std::string::npos ? key : key.substr(slash + 1);
-        const std::string dir = slash == std::string::npos ? "" : key.substr(0, slash);
-        if (name == ".zarray")
-            arrays.push_back(dir);
-        else if (name == "zarr.json") {
-            auto meta = readJson(store, key);
-            if (meta && textField(*meta, "node_type") == "array")
-                arrays.push_back(dir);
-        }
-    }
-    std::sort(arrays.begin(), arrays.end());
-    return arrays;
 }
 
 } // namespace bufferscope
