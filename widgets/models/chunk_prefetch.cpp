@@ -55,20 +55,25 @@ void loadChunksFirst(const RenderRequest &request, std::shared_ptr<const PlaneSu
     if (missing.size() * std::max<std::size_t>(chunkBytes, 1) > reader->chunkCache().budget() / 2)
         return;
     // Batches of a few chunks per core: progress and previews come often, and each batch
-    // still loads in parallel.
-    const std::size_t batch = 2 * std::max(1u, std::thread::hardware_concurrency());
+    // still loads in parallel. A batch that loads fast (a local store) doubles the next one,
+    // so fast stores lose nothing to the waits between batches.
+    std::size_t batch = 2 * std::max(1u, std::thread::hardware_concurrency());
     const auto start = Clock::now();
     auto lastPreview = start;
     std::size_t done = ids.size() - missing.size();
     if (callbacks.progress)
         callbacks.progress(done, ids.size());
-    for (std::size_t at = 0; at < missing.size(); at += batch) {
+    for (std::size_t at = 0; at < missing.size();) {
         if (keepGoing && !keepGoing())
             return;
         const std::size_t count = std::min(batch, missing.size() - at);
+        const auto batchStart = Clock::now();
         if (!reader->prefetch(std::span(missing).subspan(at, count)))
             return; // the render reads again and reports the error
+        if (Clock::now() - batchStart < std::chrono::milliseconds(50))
+            batch = std::min<std::size_t>(batch * 2, 1024);
         done += count;
+        at += count;
         if (callbacks.progress)
             callbacks.progress(done, ids.size());
         const auto now = Clock::now();

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Renders of a chunked array's plane on a slow store, coarse to fine: before the render reads
-// the plane, the chunks it needs are loaded in small batches; after each batch the job hears
-// the progress (chunks done / needed), and once loading has taken more than 300 ms it gets a
-// preview drawn from the chunks cached so far (the others read as the fill value, and the
-// overlay hatches them) every 400 ms. A newer request stops the loading between batches. The
-// render proper then copies from the cache. Planes of other exporters pass straight through.
+// the plane, the chunks it needs are loaded in batches (a few per core, doubled while they
+// load fast); after each batch the job hears the progress (chunks done / needed), and once
+// loading has taken more than 300 ms it gets a preview drawn from the chunks cached so far
+// (the others read as the fill value, and the overlay hatches them) every 400 ms. A newer
+// request stops the loading (between batches, and through the job's ReadCancelScope between
+// chunks). The render proper then copies from the cache. Planes of other exporters pass
+// straight through.
 #pragma once
 
 #include "models/render_request.h"

@@ -2,6 +2,7 @@
 // ChunkOverlayControls: wiring between the main heatmap's target, its job and the overlay.
 #include "views/chunk_overlay_controls.h"
 
+#include "models/chunk_gate.h"
 #include "models/chunk_overlay_model.h"
 #include "views/chunk_overlay.h"
 #include "views/heatmap_target.h"
@@ -16,7 +17,7 @@ namespace bufferscope {
 
 ChunkOverlayControls::ChunkOverlayControls(HeatmapTarget *target, QObject *parent)
     : QObject(parent), m_target(target), m_model(new ChunkOverlayModel(this)),
-      m_overlay(new ChunkOverlay(target->view()->plot(), m_model)),
+      m_overlay(new ChunkOverlay(target->view()->plot(), m_model)), m_gate(new ChunkGate(this)),
       m_action(new QAction(tr("Chunk &Grid"), this)), m_toggle(new QToolButton),
       m_legend(new QWidget), m_note(new QLabel), m_progress(new QProgressBar)
 {

@@ -22,6 +22,7 @@ class QWidget;
 
 namespace bufferscope {
 
+class ChunkGate;
 class ChunkOverlay;
 class ChunkOverlayModel;
 class HeatmapTarget;
@@ -41,6 +42,8 @@ public:
     QProgressBar *progress() const { return m_progress; }
 
     ChunkOverlayModel *model() const { return m_model; }
+    // Loads chunks off the GUI thread for the panel's own reads there (the 1-D line).
+    ChunkGate *gate() const { return m_gate; }
     ChunkOverlay *overlay() const { return m_overlay; }
 
     // The main heatmap's plane changed (none: nothing shown).
@@ -53,6 +56,7 @@ private:
     HeatmapTarget *m_target;
     ChunkOverlayModel *m_model;
     ChunkOverlay *m_overlay; // owned by the plot
+    ChunkGate *m_gate;
     QAction *m_action;
     QToolButton *m_toggle;
     QWidget *m_legend;

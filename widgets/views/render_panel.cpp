@@ -7,6 +7,7 @@
 #include "format/parser.h"
 #include "models/current_buffer.h"
 #include "models/render_fields.h"
+#include "models/chunk_gate.h"
 #include "models/chunk_overlay_model.h"
 #include "render/gradient.h"
 #include "views/chunk_overlay_controls.h"
@@ -93,6 +94,7 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_sideTarget = std::make_unique<HeatmapTarget>(sideView);
     mainView->linkRanges(sideView);
     m_chunks = new ChunkOverlayControls(m_main.get(), this);
+    connect(m_chunks->gate(), &ChunkGate::loaded, this, &RenderPanel::updateLine);
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Gradient")));

@@ -4,6 +4,9 @@
 // it out of sight, so the histogram, range and statistics work as for any plane.
 #include "views/render_panel.h"
 
+#include "models/chunk_gate.h"
+#include "views/chunk_overlay_controls.h"
+
 #include "models/line_series.h"
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
@@ -26,6 +29,12 @@ void RenderPanel::updateLine()
     const auto &key = m_main->key();
     const bool line = key && key->descriptor.ndim() == 1 && !key->imageMode;
     if (!line) {
+        m_plots->setCurrentIndex(0);
+        return;
+    }
+    // A chunked line loads off the GUI thread first (lineSeries reads it here): the one-row
+    // heatmap and its progress show meanwhile, the line when the gate says its chunks are in.
+    if (!m_chunks->gate()->isReady(key->descriptor, key->reader)) {
         m_plots->setCurrentIndex(0);
         return;
     }
