@@ -76,7 +76,6 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_busy->hide();
     m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
     m_exportProgress->setRange(0, 100);
-    m_exportProgress->setFormat(tr("PNG %p%"));
     m_exportProgress->setMaximumWidth(110);
     m_exportProgress->hide();
     m_status->setObjectName(QStringLiteral("renderReadout"));
