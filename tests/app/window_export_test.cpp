@@ -66,8 +66,11 @@ private slots:
         QDir::setCurrent(dir.path());
         // Each value the bar shows, with the stage its text names.
         QList<QPair<QString, int>> seen;
-        connect(progress, &QProgressBar::valueChanged, this, [&seen, progress](int value) {
+        QStringList cut; // texts wider than the bar (they wrapped onto two lines)
+        connect(progress, &QProgressBar::valueChanged, this, [&seen, &cut, progress](int value) {
             seen << qMakePair(progress->format().section(' ', 0, 0), value);
+            if (progress->fontMetrics().horizontalAdvance(progress->text()) + 8 > progress->width())
+                cut << progress->text();
         });
         QVERIFY(render->exportImageTo(QStringLiteral("plane.png")));
         QDir::setCurrent(previous);
@@ -95,6 +98,7 @@ private slots:
                              [](const auto &s) { return s.first != QLatin1String("Reading"); }) -
                 seen.begin());
         QCOMPARE(firstWriting, reading.size()); // no reading value after writing began
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(", ")));
         qInfo("export progress: %d reading steps, %d writing steps", int(reading.size()),
               int(writing.size()));
 
