@@ -6,10 +6,60 @@
 #include "exporters/buffer_source.h"
 #include "exporters/exporter.h"
 #include "models/chunk_prefetch.h"
+#include "render/png_writer.h"
 
 #include <QSaveFile>
 
+#include <vector>
+
 namespace bufferscope {
+
+namespace {
+
+// `image` (ARGB32, as fullResolutionImage makes it) as PNG rows: RGB when every pixel is
+// opaque (a heatmap), else RGBA. `progress` hears the fraction of rows written, at most
+// once per percent.
+Status writePng(const QImage &image, QIODevice &device, const std::function<void(double)> &progress)
+{
+    const QImage argb = image.convertToFormat(QImage::Format_ARGB32);
+    const int width = argb.width(), height = argb.height();
+    bool opaque = true;
+    for (int y = 0; y < height && opaque; ++y) {
+        const auto *row = reinterpret_cast<const QRgb *>(argb.constScanLine(y));
+        for (int x = 0; x < width && opaque; ++x)
+            opaque = qAlpha(row[x]) == 255;
+    }
+    const int channels = opaque ? 3 : 4;
+    render::PngWriter writer(static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height),
+                             channels, [&device](std::span<const std::byte> bytes) {
+                                 const auto size = static_cast<qint64>(bytes.size());
+                                 return device.write(reinterpret_cast<const char *>(bytes.data()),
+                                                     size) == size;
+                             });
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(width) * channels);
+    int told = -1;
+    for (int y = 0; y < height; ++y) {
+        const auto *row = reinterpret_cast<const QRgb *>(argb.constScanLine(y));
+        std::uint8_t *at = out.data();
+        for (int x = 0; x < width; ++x) {
+            *at++ = static_cast<std::uint8_t>(qRed(row[x]));
+            *at++ = static_cast<std::uint8_t>(qGreen(row[x]));
+            *at++ = static_cast<std::uint8_t>(qBlue(row[x]));
+            if (channels == 4)
+                *at++ = static_cast<std::uint8_t>(qAlpha(row[x]));
+        }
+        if (auto status = writer.writeRow(out); !status)
+            return status;
+        const int percent = (y + 1) * 100 / height;
+        if (percent != told && progress) {
+            told = percent;
+            progress(static_cast<double>(y + 1) / height);
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 RenderJob::RenderJob(QObject *parent) : QObject(parent)
 {
@@ -149,19 +199,26 @@ std::uint64_t RenderJob::requestImageFile(const RenderRequest &request, BufferSo
         return 0;
     const std::uint64_t answer = *ticket ? *ticket : ++m_nextTicket;
     m_pool.start([this, request, path, ticket = *ticket, answer] {
-        const auto progress = [this, answer](double fraction) {
-            const int percent = static_cast<int>(fraction * 100.0);
-            QMetaObject::invokeMethod(
-                this, [this, answer, percent] { emit imageProgress(answer, percent); },
-                Qt::QueuedConnection);
+        const auto progress = [this, answer](ImageStage stage) {
+            return [this, answer, stage](double fraction) {
+                const int percent = static_cast<int>(fraction * 100.0);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, answer, stage, percent] { emit imageProgress(answer, stage, percent); },
+                    Qt::QueuedConnection);
+            };
         };
-        const QImage image = fullResolutionImage(request, progress);
+        const QImage image = fullResolutionImage(request, progress(ImageStage::Reading));
         QString error;
         if (image.isNull()) {
             error = tr("nothing to export");
         } else {
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+            Status written =
+                file.open(QIODevice::WriteOnly)
+                    ? writePng(image, file, progress(ImageStage::Writing))
+                    : Status(makeError(ErrorCategory::Io, "png: cannot write the file"));
+            if (!written || !file.commit())
                 error = tr("cannot write '%1': %2").arg(path, file.errorString());
         }
         const QSize size = image.size();

@@ -34,6 +34,9 @@ class RenderJob : public QObject
     Q_OBJECT
 
 public:
+    enum class ImageStage { Reading, Writing };
+    Q_ENUM(ImageStage)
+
     explicit RenderJob(QObject *parent = nullptr);
     ~RenderJob() override;
 
@@ -74,9 +77,9 @@ signals:
     void histogramReady(std::shared_ptr<const bufferscope::PlaneSummary> summary);
     void busyChanged(bool busy);
     void percentilesReady(std::uint64_t ticket, double low, double high);
-    // How far the image file of `ticket` is: the percent of the plane's rows read (the
-    // colour mapping and PNG encoding follow the last one).
-    void imageProgress(std::uint64_t ticket, int percent);
+    // How far the image file of `ticket` is: the percent of the plane's rows read, then of
+    // the picture's rows written as PNG (which takes most of the time).
+    void imageProgress(std::uint64_t ticket, bufferscope::RenderJob::ImageStage stage, int percent);
     // error is empty on success; size is the picture's in pixels.
     void imageWritten(std::uint64_t ticket, const QString &path, const QString &error,
                       QSize size);

@@ -80,8 +80,9 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     m_busy->hide();
     m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
     m_exportProgress->setRange(0, 100);
-    m_exportProgress->setFormat(tr("PNG %p%"));
-    m_exportProgress->setMaximumWidth(110);
+    // Wide enough for its longest text on one line ("Writing PNG 49%" wrapped at 110 px).
+    m_exportProgress->setFixedWidth(
+        m_exportProgress->fontMetrics().horizontalAdvance(tr("Writing PNG 100%")) + 36);
     m_exportProgress->hide();
     m_status->setObjectName(QStringLiteral("renderReadout"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);

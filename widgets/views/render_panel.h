@@ -6,6 +6,7 @@
 // linked zoom. Rendering runs off the GUI thread; a newer request supersedes older ones.
 #pragma once
 
+#include "models/render_job.h"
 #include "models/render_request.h"
 #include "models/render_settings.h"
 #include "models/view_ranges.h"
@@ -77,8 +78,9 @@ public:
     RangeMode rangeMode() const { return m_rangeMode; }
 
     // Writes the shown plane at full resolution as a PNG in the background (the buffer stays
-    // exported meanwhile); a bar beside the button shows the percent of rows read, then
-    // message() and imageExported() say where it wrote, or message() why it could not.
+    // exported meanwhile); a bar beside the button shows the percent of rows read, then of
+    // rows written, then message() and imageExported() say where it wrote, or message() why
+    // it could not.
     // False when nothing is shown or an export is already running.
     bool exportImageTo(const QString &path);
     bool isExporting() const { return m_exportTicket != 0; }
@@ -108,7 +110,8 @@ private:
     void recallRange();                                     // the shown view's own range
     void onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
                         QSize size); // render_panel_export.cpp
-    void onImageProgress(std::uint64_t ticket, int percent); // render_panel_export.cpp
+    void onImageProgress(std::uint64_t ticket, RenderJob::ImageStage stage,
+                         int percent); // render_panel_export.cpp
     std::optional<PlaneKey> keyFor(BufferSource *source, const std::string &field, QString &message,
                                    bool side) const;
 

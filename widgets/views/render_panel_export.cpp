@@ -12,8 +12,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 
-#include <algorithm>
-
 namespace bufferscope {
 
 bool RenderPanel::saveImage(const QString &path)
@@ -51,6 +49,7 @@ bool RenderPanel::exportImageTo(const QString &path)
         return false;
     }
     m_export->setEnabled(false);
+    m_exportProgress->setFormat(tr("Reading %p%"));
     m_exportProgress->setValue(0);
     m_exportProgress->setToolTip(tr("Writing %1").arg(fullPath));
     m_exportProgress->show();
@@ -63,15 +62,15 @@ int RenderPanel::exportPercent() const
     return m_exportTicket ? m_exportProgress->value() : -1;
 }
 
-void RenderPanel::onImageProgress(std::uint64_t ticket, int percent)
+void RenderPanel::onImageProgress(std::uint64_t ticket, RenderJob::ImageStage stage, int percent)
 {
     if (ticket != m_exportTicket)
         return;
-    // The rows read are the long part; colouring and encoding follow at 100 %, so the bar
-    // stops one short of it until the file is written.
-    m_exportProgress->setValue(std::min(percent, 99));
-    if (percent >= 100)
-        m_exportProgress->setFormat(tr("PNG: encoding"));
+    // Two stages, each its own 0-100 %: the plane's rows read, then the PNG's rows written
+    // (encoding takes most of the time for a large picture).
+    m_exportProgress->setFormat(stage == RenderJob::ImageStage::Reading ? tr("Reading %p%")
+                                                                        : tr("Writing PNG %p%"));
+    m_exportProgress->setValue(percent);
 }
 
 void RenderPanel::onImageWritten(std::uint64_t ticket, const QString &path, const QString &error,
@@ -82,7 +81,6 @@ void RenderPanel::onImageWritten(std::uint64_t ticket, const QString &path, cons
     m_exportTicket = 0;
     m_export->setEnabled(true);
     m_exportProgress->hide();
-    m_exportProgress->setFormat(tr("PNG %p%"));
     if (!error.isEmpty()) {
         emit message(tr("Could not export: %1").arg(error));
         return;

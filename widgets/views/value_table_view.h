@@ -2,7 +2,9 @@
 // ValueTableView: the current buffer's values as a table. A header bar picks the row and
 // column axes, the indices of the other axes (spin boxes) and, for records, one field or all.
 // Picking a cell picks that element for every panel; an element picked elsewhere (a heatmap
-// click) is scrolled to and selected here.
+// click) is scrolled to and selected here. Cells of a writable buffer are typed into
+// (double-click, F2 or any key); a refusal, or a cell that takes no text, is said in a line
+// under the table.
 #pragma once
 
 #include <QWidget>
