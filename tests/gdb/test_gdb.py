@@ -240,7 +240,7 @@ class GdbTest(unittest.TestCase):
         self.check_window(got["frame1"], self.rgb(0))
         self.check_window(got["frame2"], self.rgb(2))
 
-    def test_window_follow_moves_to_the_new_address(self):
+    def test_window_follow_moves_to_the_new_address_and_the_end_is_gone(self):
         got = self.gdb("""
             from bufferscope import gdb_commands
             gdb.execute("break frame_ready")
@@ -252,8 +252,13 @@ class GdbTest(unittest.TestCase):
             record("moved", second is not first)
             record("frame1", window_view(second))
             record("old", window_view(first))
+            record("pid", gdb.selected_inferior().pid)
+            gdb.execute("delete")
+            gdb.execute("continue")  # to the end: the buffer is gone, not stale
+            record("ended", window_view(second))
         """, self.program("rgb"))
         self.assertTrue(got["moved"])
+        self.assertEqual(got["ended"], [None, f"live: process {got['pid']} has ended"])
         self.check_window(got["frame1"], self.rgb(1), (24, 3, 1))
         self.assertEqual(got["old"], [None, "live: no such object in the window"])
 
