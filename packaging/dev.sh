@@ -14,7 +14,7 @@ shift || true
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-image-formats-plugins
   libqcustomplot-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev python3 python3-dev
   python3-numpy xvfb xauth x11-utils dpkg-dev help2man librsvg2-bin desktop-file-utils appstream
-  shared-mime-info man-db libzstd-dev libblosc-dev zlib1g-dev libhdf5-dev libcurl4-openssl-dev
+  shared-mime-info man-db libzstd-dev libblosc-dev zlib1g-dev libpng-dev libhdf5-dev libcurl4-openssl-dev
   python3-zarr python3-numcodecs python3-h5py python3-crc32c gdb)
 if [[ $mode == fuzz ]]; then packages+=(clang libclang-rt-14-dev); fi
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A PNG file written row by row (8-bit RGB or RGBA, zlib's deflate), so that whoever writes
-// a large picture can say how far it is: QImage::save gives no progress, and for a
+// A PNG file written row by row (8-bit RGB or RGBA, by libpng), so that whoever writes a
+// large picture can say how far it is: QImage::save gives no progress, and for a
 // full-resolution export encoding takes most of the time. The bytes go to a sink (a file,
-// a buffer); each row picks the PNG filter with the smallest sum of absolute values, the
-// heuristic the PNG specification suggests and libpng uses.
+// a buffer); libpng filters (adaptively, per row) and deflates each row as it comes.
 #pragma once
 
 #include "common/result.h"
@@ -31,20 +30,17 @@ public:
 
     // One row of width * channels bytes, top to bottom; after the last row the file ends
     // (IEND). Errors: "png: cannot write the file", "png: row 3 has 12 bytes, expected 16",
-    // "png: all 4 rows are written", "png: deflate failed".
+    // "png: all 4 rows are written", and "png: " + libpng's own message.
     Status writeRow(std::span<const std::uint8_t> row);
     std::uint32_t rowsWritten() const { return m_rows; }
 
-private:
-    struct Deflate;
-    Status put(std::span<const std::byte> bytes);
-    Status chunk(const char type[4], std::span<const std::byte> data);
-    Status flushIdat(bool last);
+    // libpng's state and the sink (png_writer.cpp); public so libpng's callbacks can name it.
+    struct Png;
 
+private:
     std::uint32_t m_width, m_height;
     int m_channels;
-    Sink m_sink;
-    std::unique_ptr<Deflate> m_deflate;
+    std::unique_ptr<Png> m_png;
     std::uint32_t m_rows = 0;
     bool m_failed = false;
 };
