@@ -159,5 +159,14 @@ class LiveTest(unittest.TestCase):
         again.close()
 
 
+def tearDownModule():
+    """The window outlives its Python process by design (the user may still be looking); a test
+    run must not leave it behind."""
+    process = live.window()
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+
+
 if __name__ == "__main__":
     unittest.main()
