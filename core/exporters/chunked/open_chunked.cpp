@@ -122,6 +122,31 @@ Result<std::optional<std::vector<std::string>>> listChunkedArrays(const std::str
     return std::optional<std::vector<std::string>>{std::move(*arrays)};
 }
 
+namespace {
+
+// The node name.inner of a Zarr store: an array is opened as `arrayName`, a group refused
+// with the list of its arrays; a node with no metadata is refused here when `noneIsError`.
+Result<std::unique_ptr<Exporter>> openZarrNode(std::shared_ptr<ChunkStore> store,
+                                              const ChunkedName &name,
+                                              const std::string &arrayName, bool noneIsError)
+{
+    auto node = zarrNodeAt(*store, name.inner);
+    if (!node)
+        return node.error();
+    if (*node == ZarrNode::Group) {
+        auto arrays = listZarrArrays(*store, name.inner);
+        if (!arrays)
+            return arrays.error();
+        return groupError(name.outer, *arrays);
+    }
+    if (*node == ZarrNode::None && noneIsError)
+        return makeError(ErrorCategory::Io,
+                         "open: '" + arrayName + "' is not a Zarr array or group");
+    return fromSource(openZarrArray(std::move(store), name.inner, arrayName));
+}
+
+} // namespace
+
 Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
 {
     const ChunkedName name = splitName(path);
@@ -129,17 +154,9 @@ Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
         auto store = openHttpStore(name.outer);
         if (!store)
             return store.error();
-        // A group is listed from its consolidated metadata (HTTP cannot list).
-        auto node = zarrNodeAt(**store, name.inner);
-        if (!node)
-            return node.error();
-        if (*node == ZarrNode::Group) {
-            auto arrays = listZarrArrays(**store, name.inner);
-            if (!arrays)
-                return arrays.error();
-            return groupError(name.outer, *arrays);
-        }
-        return fromSource(openZarrArray(std::move(*store), name.inner, path));
+        // A group is listed from its consolidated metadata (HTTP cannot list). A node HTTP
+        // finds no metadata for is left to openZarrArray, whose error names the missing key.
+        return openZarrNode(std::move(*store), name, path, false);
     }
     if (isHdf5File(name.outer)) {
         if (name.inner.empty()) {
@@ -161,19 +178,7 @@ Result<std::unique_ptr<Exporter>> openChunked(const std::string &path)
     auto store = openDirectoryStore(name.outer);
     if (!store)
         return store.error();
-    auto node = zarrNodeAt(**store, name.inner);
-    if (!node)
-        return node.error();
-    if (*node == ZarrNode::Group) {
-        auto arrays = listZarrArrays(**store, name.inner);
-        if (!arrays)
-            return arrays.error();
-        return groupError(name.outer, *arrays);
-    }
-    if (*node == ZarrNode::None)
-        return makeError(ErrorCategory::Io, "open: '" + path + "' is not a Zarr array or group");
-    return fromSource(openZarrArray(std::move(*store), name.inner,
-                                    name.inner.empty() ? name.outer : path));
+    return openZarrNode(std::move(*store), name, name.inner.empty() ? name.outer : path, true);
 }
 
 } // namespace bufferscope
