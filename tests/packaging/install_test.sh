@@ -151,9 +151,13 @@ if [[ $with_python == ON ]]; then
   # gdb's commands: the script finds the package relative to itself, so the unpacked tree works.
   gdb_script=$root/usr/share/bufferscope/gdb/bufferscope.py
   check "the gdb script is installed" test -f "$gdb_script"
-  if command -v gdb >/dev/null; then
-    gdb_help=$(cd "$scratch" && env -u PYTHONPATH LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 \
-      gdb -batch -nx -ex "source $gdb_script" -ex "help bufferscope show" 2>&1)
+  if [[ -n $preload ]]; then
+    # gdb does not start with libasan preloaded (it hangs), and the instrumented _native
+    # cannot load without it: the sanitizer build leaves gdb out, as tests/gdb does.
+    skip "sanitizer build: the gdb script was not loaded in gdb"
+  elif command -v gdb >/dev/null; then
+    gdb_help=$(cd "$scratch" && env -u PYTHONPATH gdb -batch -nx -ex "source $gdb_script" \
+      -ex "help bufferscope show" 2>&1)
     check "gdb sources the installed script: help bufferscope show" \
       grep -q '^usage: bufferscope show EXPR FORMAT SHAPE' <<<"$gdb_help"
   else
