@@ -132,7 +132,9 @@ if [[ $with_python == ON ]]; then
     bash -c 'compgen -G "$1" >/dev/null' _ "$site/bufferscope/_native.cpython-*.so"
   # An ASan build's extension needs the ASan runtime loaded first, as in tests/python.
   preload=
-  if ldd "$build"/app/python/bufferscope/_native.*.so | grep -q libasan; then
+  # Not `grep -q`: it stops reading at the first match, ldd may then die of SIGPIPE and, with
+  # pipefail, the test would miss libasan now and then.
+  if [[ $(ldd "$build"/app/python/bufferscope/_native.*.so) == *libasan* ]]; then
     preload=$(gcc -print-file-name=libasan.so)
   fi
   installed_python() {
