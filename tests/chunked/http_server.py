@@ -4,6 +4,11 @@
 #   /plain/...   the file, Range requests ignored (200 with the whole body, as http.server)
 #   /range/...   Range requests answered with 206
 #   /slow/...    as /range/, after a 0.2 s delay
+#   /gated/STORE/...  as /slow/ for metadata (zarr.json, .zarray, .zattrs, .zgroup,
+#                .zmetadata); a chunk request waits until the line "release STORE" arrives on
+#                stdin (at most 60 s), then is served after a 0.4 s delay. A chunk read on the
+#                client's GUI thread before the release therefore blocks it for a minute: a
+#                test sees that without comparing times.
 #   /flaky/...   the first request of each path sends half the body and closes (a truncated
 #                transfer), later ones succeed: the client's retry must recover
 #   /broken/...  every request truncated
@@ -20,6 +25,20 @@ import time
 ROOT = sys.argv[1]
 seen = set()
 lock = threading.Lock()
+METADATA = {'zarr.json', '.zarray', '.zattrs', '.zgroup', '.zmetadata'}
+releases = {}  # store name -> threading.Event
+
+
+def release_event(store):
+    with lock:
+        return releases.setdefault(store, threading.Event())
+
+
+def read_releases():
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) == 2 and words[0] == 'release':
+            release_event(words[1]).set()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -41,6 +60,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = f.read()
         if mode == 'slow':
             time.sleep(0.2)
+        if mode == 'gated':
+            if os.path.basename(rest) in METADATA:
+                time.sleep(0.2)
+            else:
+                release_event(rest.split('/', 1)[0]).wait(60)
+                time.sleep(0.4)
         truncate = mode == 'broken'
         if mode == 'flaky':
             with lock:
@@ -48,7 +73,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 seen.add(self.path)
         status = 200
         match = re.match(r'bytes=(\d+)-(\d+)', self.headers.get('Range', ''))
-        if match and mode in ('range', 'slow', 'flaky', 'broken'):
+        if match and mode in ('range', 'slow', 'gated', 'flaky', 'broken'):
             start, end = int(match.group(1)), int(match.group(2))
             if start >= len(body):
                 self.send_response(416)
@@ -69,6 +94,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
+threading.Thread(target=read_releases, daemon=True).start()
 server = Server(('127.0.0.1', 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
