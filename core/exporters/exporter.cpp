@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The state every exporter takes when it closes.
+// Closing, the same for every exporter: refused while exported, then the data freed and the
+// descriptor emptied.
 #include "exporters/exporter.h"
 
 namespace bufferscope {
@@ -11,6 +12,24 @@ void Exporter::describeClosed(Descriptor &descriptor)
     descriptor.shape.assign(1, 0);
     descriptor.strides.assign(1, descriptor.itemsize);
     descriptor.suboffsets.clear();
+}
+
+Status Exporter::close()
+{
+    if (m_closed)
+        return {};
+    if (auto refused = exportCount().checkNoExports(closingName()); !refused)
+        return refused;
+    m_closed = true;
+    freeData();
+    return {};
+}
+
+Status Exporter::prepareExport()
+{
+    if (m_closed)
+        return closedError(closingName());
+    return prepareOpenExport();
 }
 
 Error Exporter::closedError(std::string_view what)

@@ -56,16 +56,33 @@ public:
     // the new end read as zeros" (MappedFile::checkData). In-memory exporters are always ok.
     virtual Status checkData() const { return {}; }
 
-    // Closing frees the data; refused while exports() > 0 ("<kind> has 1 exported buffer").
-    virtual Status close() = 0;
-    virtual bool isClosed() const = 0;
+    // Closing frees the data; refused while exports() > 0 ("<what> has 1 exported buffer",
+    // ErrorCategory::Export), a no-op when already closed. Afterwards getBuffer refuses
+    // ("<what> is closed") and descriptor() describes nothing (describeClosed). The same
+    // rules for every exporter, so they live here and each exporter says only what it frees.
+    Status close();
+    bool isClosed() const { return m_closed; }
 
 protected:
+    // What refusals call this exporter: "memory buffer", "image", a file's name.
+    virtual std::string closingName() const = 0;
+    // Frees the data and describes the closed state; called once, by close(), with nothing
+    // exported.
+    virtual void freeData() = 0;
+    // Asked by getBuffer() of an exporter that is still open (the test exporter injects
+    // getbuffer failures here).
+    virtual Status prepareOpenExport() { return {}; }
+
     // What every closed exporter describes: nothing to point at, nothing to read (buf null,
     // shape (0,), len 0, no suboffsets), so code still holding it sees a valid descriptor.
     static void describeClosed(Descriptor &descriptor);
     // A closed exporter's getbuffer refusal: "<what> is closed" (ErrorCategory::Value).
     static Error closedError(std::string_view what);
+
+private:
+    Status prepareExport() final;
+
+    bool m_closed = false;
 };
 
 } // namespace bufferscope

@@ -36,22 +36,10 @@ Status MappedFileExporter::checkData() const
     return m_file->checkData();
 }
 
-Status MappedFileExporter::prepareExport()
+void MappedFileExporter::freeData()
 {
-    if (!m_file)
-        return closedError();
-    return {};
-}
-
-Status MappedFileExporter::close()
-{
-    if (!m_file)
-        return {};
-    if (auto refused = exportCount().checkNoExports(m_name); !refused)
-        return refused;
     m_file.reset();
     describeClosed(m_descriptor); // nothing is mapped any more
-    return {};
 }
 
 } // namespace bufferscope

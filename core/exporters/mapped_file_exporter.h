@@ -21,8 +21,6 @@ class MappedFileExporter : public Exporter
 public:
     const Descriptor &descriptor() const override { return m_descriptor; }
     std::span<std::byte> data() const override;
-    Status close() override; // "<name> has 1 exported buffer" while exported
-    bool isClosed() const override { return m_file == nullptr; }
 
     const std::string &path() const { return m_path; }
     // The file as it was opened, compared with the file on disk now (MappedFile).
@@ -37,7 +35,8 @@ protected:
     // Takes the open mapping of `path` and the descriptor of the data in it.
     void adopt(std::string path, std::unique_ptr<MappedFile> file, Descriptor descriptor);
 
-    Status prepareExport() override; // a closed exporter refuses: "<name> is closed"
+    std::string closingName() const override { return m_name; }
+    void freeData() override; // unmaps the file
 
 private:
     Status closedError() const;

@@ -170,7 +170,7 @@ std::span<std::byte> ImageExporter::data() const
 std::vector<std::span<const std::byte>> ImageExporter::allocations() const
 {
     std::vector<std::span<const std::byte>> result;
-    if (m_closed)
+    if (isClosed())
         return result;
     result.reserve(m_rows.size() + 1);
     result.push_back(std::as_bytes(std::span<std::byte *const>(m_rowPointers)));
@@ -180,28 +180,12 @@ std::vector<std::span<const std::byte>> ImageExporter::allocations() const
     return result;
 }
 
-Status ImageExporter::prepareExport()
+void ImageExporter::freeData()
 {
-    if (m_closed)
-        return makeError(ErrorCategory::Value, "image is closed");
-    return {};
-}
-
-Status ImageExporter::close()
-{
-    if (m_closed)
-        return {};
-    if (auto refused = exportCount().checkNoExports("image"); !refused)
-        return refused;
-    // The descriptor stays consistent after close: no rows, nothing to point at.
     m_rowPointers.clear();
     m_rowPointers.shrink_to_fit();
     m_rows.clear();
-    m_descriptor.buf = nullptr;
-    m_descriptor.shape[0] = 0;
-    m_descriptor.len = 0;
-    m_closed = true;
-    return {};
+    describeClosed(m_descriptor);
 }
 
 } // namespace bufferscope

@@ -61,15 +61,14 @@ public:
     SourceInfo source() const override; // {"image", path, {"channels": C}}
     std::span<std::byte> data() const override;
     std::vector<std::span<const std::byte>> allocations() const override;
-    Status close() override; // "image has 1 exported buffer" while exported
-    bool isClosed() const override { return m_closed; }
 
     std::int64_t height() const { return m_height; }
     std::int64_t width() const { return m_width; }
     int channels() const { return m_channels; }
 
 protected:
-    Status prepareExport() override; // a closed exporter refuses: "image is closed"
+    std::string closingName() const override { return "image"; }
+    void freeData() override; // the rows and the pointer array
 
 private:
     // Only the factories construct; the tag keeps the constructor out of reach elsewhere
@@ -97,7 +96,6 @@ private:
     // writable span of it (consumers of a readonly buffer never write through it).
     mutable std::vector<std::byte *> m_rowPointers;
     Descriptor m_descriptor;
-    bool m_closed = false;
 };
 
 } // namespace bufferscope

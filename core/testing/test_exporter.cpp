@@ -104,7 +104,7 @@ void TestExporter::applyLayout(TestLayout layout)
 
 void TestExporter::setLayout(TestLayout layout)
 {
-    if (m_closed)
+    if (isClosed())
         return;
     applyLayout(std::move(layout));
 }
@@ -116,13 +116,13 @@ SourceInfo TestExporter::source() const
 
 std::span<std::byte> TestExporter::data() const
 {
-    return m_closed ? std::span<std::byte>() : std::span<std::byte>(m_storage.get(), m_size);
+    return isClosed() ? std::span<std::byte>() : std::span<std::byte>(m_storage.get(), m_size);
 }
 
 std::vector<std::span<const std::byte>> TestExporter::allocations() const
 {
     std::vector<std::span<const std::byte>> result;
-    if (m_closed)
+    if (isClosed())
         return result;
     result.emplace_back(m_storage.get(), m_size);
     for (const auto &row : m_rows)
@@ -130,10 +130,8 @@ std::vector<std::span<const std::byte>> TestExporter::allocations() const
     return result;
 }
 
-Status TestExporter::prepareExport()
+Status TestExporter::prepareOpenExport()
 {
-    if (m_closed)
-        return makeError(ErrorCategory::Value, std::string(kWhat) + " is closed");
     if (m_nextFailure) {
         Error failure = std::move(*m_nextFailure);
         m_nextFailure.reset();
@@ -142,22 +140,17 @@ Status TestExporter::prepareExport()
     return {};
 }
 
-Status TestExporter::close()
+std::string TestExporter::closingName() const
 {
-    if (m_closed)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
+    return kWhat;
+}
+
+void TestExporter::freeData()
+{
     m_rows.clear();
     m_storage.reset();
     m_size = 0;
-    m_descriptor.buf = nullptr;
-    m_descriptor.len = 0;
-    m_descriptor.shape.assign(1, 0);
-    m_descriptor.strides.assign(1, m_descriptor.itemsize);
-    m_descriptor.suboffsets.clear();
-    m_closed = true;
-    return {};
+    describeClosed(m_descriptor);
 }
 
 } // namespace bufferscope::testing

@@ -71,8 +71,6 @@ public:
     SourceInfo source() const override; // {"test", "", {"pil": bool}}
     std::span<std::byte> data() const override;
     std::vector<std::span<const std::byte>> allocations() const override;
-    Status close() override;
-    bool isClosed() const override { return m_closed; }
 
     // Fault switches.
     void failNextGetBuffer(Error error) { m_nextFailure = std::move(error); }
@@ -82,7 +80,9 @@ public:
     void setReadonly(bool readonly) { m_descriptor.readonly = readonly; }
 
 protected:
-    Status prepareExport() override;
+    std::string closingName() const override; // "test exporter"
+    void freeData() override;
+    Status prepareOpenExport() override; // the failure failNextGetBuffer armed
 
 private:
     void applyLayout(TestLayout layout);
@@ -95,7 +95,6 @@ private:
     bool m_pil = false;
     Descriptor m_descriptor;
     std::optional<Error> m_nextFailure;
-    bool m_closed = false;
 };
 
 } // namespace bufferscope::testing

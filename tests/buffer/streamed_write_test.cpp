@@ -42,8 +42,10 @@ public:
     std::span<std::byte> data() const override { return m_data; }
     std::shared_ptr<const ByteReader> reader() const override { return m_reader; }
     Status checkData() const override { return m_check; }
-    Status close() override { return {}; }
-    bool isClosed() const override { return false; }
+
+protected:
+    std::string closingName() const override { return "descriptor exporter"; }
+    void freeData() override {}
 
 private:
     Descriptor m_descriptor;

@@ -109,23 +109,15 @@ std::optional<std::uint64_t> ChunkedExporter::storedBytesTotal() const
     return m_storedTotal;
 }
 
-Status ChunkedExporter::prepareExport()
+std::string ChunkedExporter::closingName() const
 {
-    if (m_closed)
-        return closedError(kWhat);
-    return {};
+    return kWhat;
 }
 
-Status ChunkedExporter::close()
+void ChunkedExporter::freeData()
 {
-    if (m_closed)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
-    m_closed = true;
     describeClosed(m_descriptor);
     m_reader->chunkCache().clear();
-    return {};
 }
 
 } // namespace bufferscope

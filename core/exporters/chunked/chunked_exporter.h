@@ -36,7 +36,6 @@ public:
     // The array's address range in its own space: for offsets only, never dereferenced.
     std::span<std::byte> data() const override;
     std::shared_ptr<const ByteReader> reader() const override { return m_reader; }
-    Status close() override; // "chunked array has 1 exported buffer" while exported
     // Refused once the store was seen to change under the array: the metadata (found by
     // refresh()) or a chunk whose stored bytes differ from its first load's, e.g.
     //   Io "chunked: chunk '0.1' changed on storage since it was first read"
@@ -48,20 +47,19 @@ public:
     void refresh();
     // The whole array's stored bytes (ChunkSource::storedBytesTotal), asked once and kept.
     std::optional<std::uint64_t> storedBytesTotal() const;
-    bool isClosed() const override { return m_closed; }
 
     const ChunkReader &chunkReader() const { return *m_reader; }
     ChunkReader &chunkReader() { return *m_reader; }
     const ChunkedArrayInfo &info() const { return m_source->info(); }
 
 protected:
-    Status prepareExport() override; // "chunked array is closed"
+    std::string closingName() const override; // "chunked array"
+    void freeData() override;                 // drops the decoded chunks
 
 private:
     std::shared_ptr<const ChunkSource> m_source;
     std::shared_ptr<ChunkReader> m_reader;
     Descriptor m_descriptor;
-    bool m_closed = false;
     std::optional<Error> m_metadataChange;
     mutable std::once_flag m_totalOnce;
     mutable std::optional<std::uint64_t> m_storedTotal;

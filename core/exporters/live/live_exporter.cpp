@@ -144,7 +144,7 @@ std::vector<std::span<const std::byte>> LiveExporter::allocations() const
 
 LiveExporter::~LiveExporter()
 {
-    if (!m_closed && m_releaseHook)
+    if (!isClosed() && m_releaseHook)
         m_releaseHook();
 }
 
@@ -187,26 +187,18 @@ void LiveExporter::markStale()
     m_reader->invalidate();
 }
 
-Status LiveExporter::prepareExport()
+std::string LiveExporter::closingName() const
 {
-    if (m_closed)
-        return closedError(kWhat);
-    return {};
+    return kWhat;
 }
 
-Status LiveExporter::close()
+void LiveExporter::freeData()
 {
-    if (m_closed)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
-    m_closed = true;
     describeClosed(m_descriptor);
     m_extent = {};
     m_rows.clear();
     if (m_releaseHook)
         m_releaseHook();
-    return {};
 }
 
 void LiveExporter::markGone()

@@ -74,8 +74,6 @@ public:
     std::vector<std::span<const std::byte>> allocations() const override;
     std::shared_ptr<const ByteReader> reader() const override { return m_reader; }
     Status checkData() const override;
-    Status close() override; // "live object has 1 exported buffer" while exported
-    bool isClosed() const override { return m_closed; }
 
     const LiveObject &object() const { return m_object; }
     // Called once by close(): the front end gives the Python export back.
@@ -93,7 +91,8 @@ public:
     bool isStale() const { return m_reader->isRunning(); }
 
 protected:
-    Status prepareExport() override; // "live object is closed"
+    std::string closingName() const override; // "live object"
+    void freeData() override;                 // and the release hook: Python's export ends
 
 private:
     LiveObject m_object;
@@ -102,7 +101,6 @@ private:
     std::span<std::byte> m_extent;
     std::vector<std::span<const std::byte>> m_rows;
     std::function<void()> m_releaseHook;
-    bool m_closed = false;
 };
 
 // The descriptor the module sends: {"address", "len", "itemsize", "format" (null: 'B'),

@@ -69,27 +69,21 @@ SourceInfo MemoryExporter::source() const
 
 Status MemoryExporter::checkOpen() const
 {
-    if (m_closed)
+    if (isClosed())
         return closedError(kWhat);
     return {};
 }
 
-Status MemoryExporter::prepareExport()
+std::string MemoryExporter::closingName() const
 {
-    return checkOpen();
+    return kWhat;
 }
 
-Status MemoryExporter::close()
+void MemoryExporter::freeData()
 {
-    if (m_closed)
-        return {};
-    if (auto refused = exportCount().checkNoExports(kWhat); !refused)
-        return refused;
     m_storage.reset();
     m_size = 0;
     describeClosed(m_descriptor);
-    m_closed = true;
-    return {};
 }
 
 Status MemoryExporter::resize(ByteOffset nbytes)

@@ -46,8 +46,6 @@ public:
     const Descriptor &descriptor() const override { return m_descriptor; }
     SourceInfo source() const override; // {"memory", "", {format, shape}}
     std::span<std::byte> data() const override { return {m_storage.get(), m_size}; }
-    Status close() override; // "memory buffer has 1 exported buffer" while exported
-    bool isClosed() const override { return m_closed; }
 
     // A change of size is refused while exported, exactly as bytearray: "Existing exports of
     // data: object cannot be re-sized" (ErrorCategory::Export); nothing changes on refusal.
@@ -61,15 +59,15 @@ public:
     void setReadonly(bool readonly);
 
 protected:
-    Status prepareExport() override; // a closed exporter refuses: "memory buffer is closed"
+    std::string closingName() const override; // "memory buffer"
+    void freeData() override;
 
 private:
-    Status checkOpen() const;
+    Status checkOpen() const; // "memory buffer is closed"
 
     std::unique_ptr<std::byte[]> m_storage; // at least one byte, so buf is never null
     std::size_t m_size = 0;
     Descriptor m_descriptor;
-    bool m_closed = false;
 };
 
 } // namespace bufferscope
