@@ -195,6 +195,15 @@ private slots:
         QVERIFY(exporter.close().ok()); // closing twice is harmless, as file.close()
         QVERIFY(validateDescriptor(exporter.descriptor()).ok());
         QCOMPARE(exporter.descriptor().len, 0);
+        // Every closed exporter describes the same nothing, and refuses new exports by name.
+        QVERIFY(exporter.descriptor().buf == nullptr);
+        QCOMPARE(exporter.descriptor().shape, (std::vector<std::int64_t>{0}));
+        QVERIFY(exporter.descriptor().suboffsets.empty());
+        auto closed = exporter.getBuffer(request::FullRO);
+        QVERIFY(!closed.ok());
+        QCOMPARE(closed.error().category, ErrorCategory::Value);
+        QCOMPARE(describe(closed.error()), fixture.what + " is closed");
+        QCOMPARE(exporter.exports(), 0);
     }
 
     void descriptorValidatesAndIsInBounds_data() { caseRows(); }
