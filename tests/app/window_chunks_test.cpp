@@ -22,6 +22,7 @@
 
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QProgressBar>
@@ -207,6 +208,17 @@ private slots:
         action->trigger();
         QVERIFY(action->isChecked());
         QVERIFY(chunks->legend()->isVisible());
+        // The legend has a row of its own, inside the panel: beside the readout and the
+        // non-finite legend it was cut at the panel's usual width.
+        auto *readout = render->findChild<QLabel *>(QStringLiteral("renderReadout"));
+        QVERIFY(readout);
+        const QRect legendBox(chunks->legend()->mapTo(render, QPoint(0, 0)),
+                              chunks->legend()->size());
+        QVERIFY(legendBox.bottom() < readout->mapTo(render, QPoint(0, 0)).y());
+        QVERIFY2(legendBox.right() < render->width(),
+                 qPrintable(QStringLiteral("legend ends at %1 px, the panel at %2")
+                                .arg(legendBox.right())
+                                .arg(render->width())));
         const QImage on = plotImage(render);
         for (auto [row, column, state] : {std::tuple{Index(1), Index(5), ChunkState::Absent},
                                           std::tuple{Index(1), Index(1), ChunkState::Cached}}) {

@@ -371,6 +371,10 @@ private slots:
         QCOMPARE(area->dataError(), QString());
         QVERIFY2(view.summaryText().startsWith(QStringLiteral("cut.npy: reads ")),
                  qPrintable(view.summaryText()));
+        // A C-contiguous volume is one range, and the summary says so in the singular.
+        QCOMPARE(view.footprint().ranges.size(), std::size_t(1));
+        QVERIFY2(view.summaryText().endsWith(QStringLiteral(" bytes in 1 range")),
+                 qPrintable(view.summaryText()));
         // The top row of the grid, whose bytes the footprint shades: not blank.
         const QColor base = area->palette().base().color();
         const int rowHeight = area->hexCellRect(shown).height();

@@ -253,10 +253,11 @@ void HexView::showSummary()
     const QLocale locale;
     const auto size =
         static_cast<ByteOffset>(m_allocations[static_cast<std::size_t>(m_allocation)].size());
-    QString text = tr("%1: reads %2 of %3 bytes in %4 ranges")
-                       .arg(bufferDisplayName(*m_current->model(), m_current->index()),
-                            locale.toString(f.byteCount()), locale.toString(size),
-                            locale.toString(static_cast<qlonglong>(f.ranges.size())));
+    const QString format = f.ranges.size() == 1 ? tr("%1: reads %2 of %3 bytes in %4 range")
+                                                 : tr("%1: reads %2 of %3 bytes in %4 ranges");
+    QString text = format.arg(bufferDisplayName(*m_current->model(), m_current->index()),
+                              locale.toString(f.byteCount()), locale.toString(size),
+                              locale.toString(static_cast<qlonglong>(f.ranges.size())));
     if (!f.exact)
         text += tr(" (coarse: shaded bytes on screen are exact)");
     if (source->descriptor().hasSuboffsets())

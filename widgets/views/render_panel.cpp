@@ -149,10 +149,15 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     layout->addLayout(sideRow);
     layout->addWidget(m_slices);
     layout->addWidget(vertical, 1);
+    // The chunk states' legend on a row of its own when the grid is on: beside the readout
+    // and the non-finite legend it was cut at the panel's usual width.
+    auto *chunkRow = new QHBoxLayout;
+    chunkRow->addStretch(1);
+    chunkRow->addWidget(m_chunks->legend());
+    layout->addLayout(chunkRow);
     // The readout on the left, what the pixels stand for on the right, under the plots.
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_chunks->legend());
     bottom->addWidget(m_legend);
     bottom->addWidget(m_poolNote);
     layout->addLayout(bottom);
