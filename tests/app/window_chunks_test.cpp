@@ -13,6 +13,7 @@
 #include "views/chunk_overlay_controls.h"
 #include "views/heatmap_target.h"
 #include "views/heatmap_view.h"
+#include "views/histogram_view.h"
 #include "views/line_plot_view.h"
 #include "window_support.h"
 
@@ -20,12 +21,14 @@
 #include "models/buffer_tree_model.h"
 #include "models/inspector_model.h"
 
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -283,18 +286,49 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         // Opening reads the metadata only; selecting the new row inside it starts the panels,
         // which must not read chunks there.
+        // Released at the latest when the test leaves, even on a failure: held requests would
+        // keep the window's loader threads waiting for the server's minute.
+        const auto releaseOnExit =
+            qScopeGuard([&server] { release(server, QStringLiteral("slow.zarr")); });
         QVERIFY(opensWithoutReadingChunks(window, port, QStringLiteral("slow.zarr")));
-        release(server, QStringLiteral("slow.zarr"));
         auto *tree = window.findChild<QTreeView *>(QStringLiteral("bufferTree"));
         auto *render = window.findChild<RenderPanel *>();
         ChunkOverlayControls *chunks = render->chunkControls();
+        auto *busy = render->findChild<QProgressBar *>(QStringLiteral("renderBusy"));
+        QVERIFY(busy);
+
+        // While every chunk is held, what the panel says: the chunk count (one indicator, not
+        // the plain busy bar beside it, and clear of the top row's controls), "Reading the
+        // data…" in place of the picture, no range lines on the empty histogram.
+        QTRY_VERIFY_WITH_TIMEOUT(chunks->progress()->isVisible(), 5000);
+        QCOMPARE(chunks->progress()->value(), 0);
+        QVERIFY(!busy->isVisible());
+        const auto boxIn = [render](const QWidget *widget) {
+            return QRect(widget->mapTo(render, QPoint(0, 0)), widget->size());
+        };
+        for (const QWidget *control :
+             {static_cast<const QWidget *>(chunks->toggle()),
+              static_cast<const QWidget *>(
+                  render->findChild<QCheckBox *>(QStringLiteral("markNonFiniteCheck")))}) {
+            QVERIFY(control);
+            QVERIFY2(!boxIn(chunks->progress()).intersects(boxIn(control)),
+                     qPrintable(control->objectName()));
+        }
+        auto *message = render->heatmap()->findChild<QLabel *>(QStringLiteral("heatmapMessage"));
+        QVERIFY(message && message->isVisible());
+        QCOMPARE(message->text(), QStringLiteral("Reading the data…"));
+        const auto rangeLines = render->histogram()->findChildren<QCPItemStraightLine *>();
+        QCOMPARE(rangeLines.size(), 2);
+        for (const QCPItemStraightLine *line : rangeLines)
+            QVERIFY(!line->visible());
+        release(server, QStringLiteral("slow.zarr"));
 
         // The event loop's pulse while the chunks load: a 20 ms timer, its longest gap; what
         // the panel shows meanwhile.
         QElapsedTimer clock;
         qint64 last = 0, longest = 0;
         int ticks = 0, maximum = 0;
-        bool progressSeen = false, previewSeen = false;
+        bool progressSeen = false, previewSeen = false, bothBarsSeen = false;
         QTimer pulse;
         pulse.setInterval(20);
         connect(&pulse, &QTimer::timeout, this, [&] {
@@ -305,6 +339,7 @@ private slots:
             if (chunks->progress()->isVisible()) {
                 progressSeen = true;
                 maximum = chunks->progress()->maximum();
+                bothBarsSeen = bothBarsSeen || busy->isVisible();
             }
             previewSeen = previewSeen || chunks->overlay()->showsPlaceholders();
         });
@@ -319,7 +354,11 @@ private slots:
         QVERIFY2(render->lastResult().error.isEmpty(), qPrintable(render->lastResult().error));
         QVERIFY2(took > 1000, "the store was not slow: the test measures nothing");
         QVERIFY(progressSeen);
+        QVERIFY(!bothBarsSeen);
         QCOMPARE(maximum, 36);
+        QVERIFY(!message->isVisible()); // the picture replaced it
+        for (const QCPItemStraightLine *line : rangeLines)
+            QVERIFY(line->visible());
         QVERIFY(!chunks->progress()->isVisible());
         // A chunk request takes 400 ms: a read on the GUI thread, even of one chunk, stalls the
         // loop at least that long (the value table's used to stall it for the whole load).
@@ -331,6 +370,8 @@ private slots:
 
         // A 1-D array's line is read on the GUI thread (lineSeries): its 8 chunks load off it
         // first, the one-row heatmap shows meanwhile, then the line with every value.
+        const auto releaseLineOnExit =
+            qScopeGuard([&server] { release(server, QStringLiteral("line.zarr")); });
         QVERIFY(opensWithoutReadingChunks(window, port, QStringLiteral("line.zarr")));
         release(server, QStringLiteral("line.zarr"));
         clock.restart();

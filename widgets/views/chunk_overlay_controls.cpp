@@ -57,7 +57,7 @@ ChunkOverlayControls::ChunkOverlayControls(HeatmapTarget *target, QObject *paren
     m_progressDelay.setInterval(300); // only waits a user would notice show progress
     connect(&m_progressDelay, &QTimer::timeout, this, [this] {
         if (m_busy && m_needed > m_done)
-            m_progress->show();
+            setProgressShown(true);
     });
 
     connect(m_action, &QAction::toggled, this, [this](bool on) {
@@ -86,9 +86,9 @@ ChunkOverlayControls::ChunkOverlayControls(HeatmapTarget *target, QObject *paren
         m_progress->setRange(0, int(needed));
         m_progress->setValue(int(done));
         if (done >= needed)
-            m_progress->hide();
+            setProgressShown(false);
         else if (m_busy && !m_progressDelay.isActive())
-            m_progress->show(); // the render has waited 300 ms already
+            setProgressShown(true); // the render has waited 300 ms already
     });
     connect(m_target, &HeatmapTarget::planeChanged, this, [this] { setPlane(m_target->key()); });
 }
@@ -106,6 +106,14 @@ void ChunkOverlayControls::setPlane(const std::optional<PlaneKey> &key)
     updatePolling();
 }
 
+void ChunkOverlayControls::setProgressShown(bool shown)
+{
+    if (m_progress->isHidden() != shown)
+        return; // no change
+    m_progress->setVisible(shown);
+    emit progressShown(shown);
+}
+
 void ChunkOverlayControls::onBusy(bool busy)
 {
     m_busy = busy;
@@ -114,7 +122,7 @@ void ChunkOverlayControls::onBusy(bool busy)
         m_progressDelay.start();
     } else {
         m_progressDelay.stop();
-        m_progress->hide();
+        setProgressShown(false);
     }
     updatePolling();
 }

@@ -49,7 +49,13 @@ public:
     // The main heatmap's plane changed (none: nothing shown).
     void setPlane(const std::optional<PlaneKey> &key);
 
+signals:
+    // The chunk progress bar appeared or went: the panel's plain busy bar says less, so it
+    // steps aside while this one shows.
+    void progressShown(bool shown);
+
 private:
+    void setProgressShown(bool shown);
     void updatePolling();
     void onBusy(bool busy);
 

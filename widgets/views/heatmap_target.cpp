@@ -41,6 +41,11 @@ void HeatmapTarget::setPlane(BufferSource *source, std::optional<PlaneKey> key,
     }
     auto label = [](int axis) { return axis >= 0 ? tr("axis %1").arg(axis) : QString(); };
     m_view->setAxisLabels(label(m_key->selection.columnAxis), label(m_key->selection.rowAxis));
+    // Until the first picture arrives (a slow store can take seconds): say so, rather than
+    // leave "Select a buffer" or an earlier buffer's error in place. A picture already shown
+    // stays until the new one replaces it.
+    if (m_view->showsMessage())
+        m_view->showMessage(tr("Reading the data…"));
     emit planeChanged();
     schedule();
 }

@@ -130,6 +130,11 @@ void HeatmapView::showMessage(const QString &text)
     m_stack->setCurrentWidget(m_message);
 }
 
+bool HeatmapView::showsMessage() const
+{
+    return m_stack->currentWidget() == m_message;
+}
+
 render::PlaneShape HeatmapView::pixelBudget() const
 {
     const QRect rect = m_plot->axisRect()->rect();

@@ -46,6 +46,8 @@ public:
     void setAxisLabels(const QString &columnLabel, const QString &rowLabel);
     // A text in place of the plot (nothing selected, or why the buffer cannot be shown).
     void showMessage(const QString &text);
+    // Whether a text stands in place of the plot (nothing drawn yet, or an error).
+    bool showsMessage() const;
 
     // The pixel budget for renders: the axis rect in device pixels.
     render::PlaneShape pixelBudget() const;

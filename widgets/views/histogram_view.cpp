@@ -50,6 +50,10 @@ HistogramView::HistogramView(QWidget *parent)
     };
     m_lowLine = makeLine();
     m_highLine = makeLine();
+    // Hidden until there is a range to mark: with both points at the origin a straight line
+    // has no direction and QCustomPlot drew it as a diagonal across the empty plot.
+    m_lowLine->setVisible(false);
+    m_highLine->setVisible(false);
     connect(m_plot, &QCustomPlot::mousePress, this, &HistogramView::onMousePress);
     connect(m_plot, &QCustomPlot::mouseMove, this, &HistogramView::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseRelease, this, &HistogramView::onMouseRelease);
@@ -204,6 +208,8 @@ void HistogramView::setRange(double low, double high)
 
 void HistogramView::showLines()
 {
+    m_lowLine->setVisible(true);
+    m_highLine->setVisible(true);
     m_lowLine->point1->setCoords(m_low->value(), 0);
     m_lowLine->point2->setCoords(m_low->value(), 1);
     m_highLine->point1->setCoords(m_high->value(), 0);

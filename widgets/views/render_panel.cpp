@@ -104,18 +104,20 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
     top->addWidget(m_pool);
     top->addWidget(m_mark);
     top->addStretch(1);
-    top->addWidget(m_busy);
-    top->addWidget(m_chunks->progress());
     top->addWidget(m_chunks->toggle());
     top->addWidget(resetZoom);
-    top->addWidget(m_exportProgress);
     top->addWidget(m_export);
     // Side by side on a row of its own: in one row the controls asked for more width than
-    // the centre has beside the side panels at 1400 px.
+    // the centre has beside the side panels at 1400 px. The progress bars (render, chunks,
+    // PNG export) come and go at its right end, where there is room for them: in the top
+    // row they were laid over its checkbox and buttons at the window's usual width.
     auto *sideRow = new QHBoxLayout;
     sideRow->addWidget(m_side);
     sideRow->addWidget(m_sideSource);
     sideRow->addStretch(1);
+    sideRow->addWidget(m_busy);
+    sideRow->addWidget(m_chunks->progress());
+    sideRow->addWidget(m_exportProgress);
     auto *sideLayout = new QVBoxLayout(m_sideBox);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     m_mainLabel->setObjectName(QStringLiteral("mainPaneLabel"));
@@ -164,7 +166,18 @@ RenderPanel::RenderPanel(CurrentBuffer *current, QWidget *parent)
 
     m_busyDelay.setSingleShot(true);
     m_busyDelay.setInterval(150); // only slow renders show the indicator
-    connect(&m_busyDelay, &QTimer::timeout, m_busy, &QWidget::show);
+    // One indicator at a time: while the chunk progress bar counts the chunks, the plain busy
+    // bar beside it would only repeat it.
+    connect(&m_busyDelay, &QTimer::timeout, this, [this] {
+        if (m_chunks->progress()->isHidden())
+            m_busy->show();
+    });
+    connect(m_chunks, &ChunkOverlayControls::progressShown, this, [this](bool shown) {
+        if (shown)
+            m_busy->hide();
+        else if (m_main->job()->isBusy() && !m_busyDelay.isActive())
+            m_busy->show();
+    });
     connect(m_main->job(), &RenderJob::busyChanged, this, [this](bool busy) {
         if (busy) {
             m_busyDelay.start();
