@@ -236,6 +236,24 @@ def _buffer_message(held):
             "strides": held.strides, "suboffsets": held.suboffsets}
 
 
+def _send_show(session, message, shown):
+    """Sends a show message and waits for the window's answer. The Shown is registered first
+    (the window may release it as soon as it has it); if the window refuses or the session
+    fails, it is removed again and the export it holds, if any, given back."""
+    session.shown[shown.id] = shown
+    try:
+        reply = session.ask(message, ("id", shown.id))
+    except Exception:
+        session.shown.pop(shown.id, None)
+        shown._released_by_window()
+        raise
+    if reply.get("op") == "refused":
+        session.shown.pop(shown.id, None)
+        shown._released_by_window()
+        raise LiveError(f"bufferscope: the window refused {shown.name}: {reply.get('message')}")
+    return shown
+
+
 def show(obj, name=None, report=True):
     """Shows obj's buffer in the BufferScope window, holding one export of it until the window
     gives it back. Returns a Shown once the window has it. `report`: send the conformance
@@ -251,19 +269,7 @@ def show(obj, name=None, report=True):
     if report:
         from .check import check
         message["report"] = check(obj, name=label).as_dict()
-    shown = Shown(session, ident, label, held)
-    session.shown[ident] = shown
-    try:
-        reply = session.ask(message, ("id", ident))
-    except Exception:
-        session.shown.pop(ident, None)
-        held.release()
-        raise
-    if reply.get("op") == "refused":
-        session.shown.pop(ident, None)
-        held.release()
-        raise LiveError(f"bufferscope: the window refused {label}: {reply.get('message')}")
-    return shown
+    return _send_show(session, message, Shown(session, ident, label, held))
 
 
 def show_memory(buffer, name, pid, program="", expression="", report=None, replaces=None):
@@ -280,17 +286,7 @@ def show_memory(buffer, name, pid, program="", expression="", report=None, repla
                "report": report}
     if replaces is not None:
         message["replaces"] = replaces
-    shown = Shown(session, ident, name, None)
-    session.shown[ident] = shown
-    try:
-        reply = session.ask(message, ("id", ident))
-    except Exception:
-        session.shown.pop(ident, None)
-        raise
-    if reply.get("op") == "refused":
-        session.shown.pop(ident, None)
-        raise LiveError(f"bufferscope: the window refused {name}: {reply.get('message')}")
-    return shown
+    return _send_show(session, message, Shown(session, ident, name, None))
 
 
 def session_open():

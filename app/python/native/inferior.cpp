@@ -52,7 +52,9 @@ PyObject *arrayField(const ViewField<std::vector<std::int64_t>> &field)
     return intList(field.value);
 }
 
-PyObject *pairs(const std::vector<std::pair<std::string, std::string>> &items)
+} // namespace
+
+PyObject *noteList(const std::vector<std::pair<std::string, std::string>> &items)
 {
     PyObject *list = PyList_New(static_cast<Py_ssize_t>(items.size()));
     for (std::size_t i = 0; list && i < items.size(); ++i) {
@@ -65,8 +67,6 @@ PyObject *pairs(const std::vector<std::pair<std::string, std::string>> &items)
     }
     return list;
 }
-
-} // namespace
 
 PyObject *pyCheckView(PyObject *, PyObject *args, PyObject *kwargs)
 {
@@ -135,7 +135,7 @@ PyObject *pyCheckView(PyObject *, PyObject *args, PyObject *kwargs)
     return Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N,s:N}", "format", formatValue, "shape",
                          arrayField(snapshot.shape), "strides", arrayField(snapshot.strides),
                          "suboffsets", arrayField(snapshot.suboffsets), "rules", rules, "notes",
-                         pairs(notes), "problems", problemList);
+                         noteList(notes), "problems", problemList);
 }
 
 PyObject *pyDescribe(PyObject *, PyObject *args)

@@ -9,7 +9,15 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace bufferscope::python {
+
+// A list of (str, str) tuples: the grant rules' notes (diagnoseGrant) as Python sees them.
+// NULL with a Python error set when memory runs out.
+PyObject *noteList(const std::vector<std::pair<std::string, std::string>> &notes);
 
 // check_view(pid, raw, flags, probe_memory=True) -> dict; raw is a dict of a Py_buffer's
 // fields as gdb read them ("buf", "len", "itemsize", "readonly", "ndim", and the pointers

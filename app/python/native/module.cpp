@@ -171,17 +171,7 @@ PyObject *pyDiagnose(PyObject *, PyObject *heldObject)
         PyErr_SetString(PyExc_TypeError, "diagnose: expected a Held");
         return nullptr;
     }
-    const auto notes = diagnoseGrant(*reinterpret_cast<const Held *>(heldObject)->snapshot);
-    PyObject *list = PyList_New(static_cast<Py_ssize_t>(notes.size()));
-    for (std::size_t i = 0; list && i < notes.size(); ++i) {
-        PyObject *item = Py_BuildValue("(ss)", notes[i].first.c_str(), notes[i].second.c_str());
-        if (!item) {
-            Py_CLEAR(list);
-            break;
-        }
-        PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
-    }
-    return list;
+    return noteList(diagnoseGrant(*reinterpret_cast<const Held *>(heldObject)->snapshot));
 }
 
 // The export counters CPython keeps in public structs; None for other types.
